@@ -1,0 +1,177 @@
+"""The ``logscrub`` command: argument parsing and exit codes only.
+
+Exit codes: 0 success, 1 a check failed (lint problems, failing examples, a
+stream error), 2 invalid configuration or rule set (the program refuses to start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from processor.errors import ConfigError, FatalStreamError, LogscrubError, RuleError, RuleSetError
+from processor.settings import Settings, load_settings
+
+__all__ = ["main"]
+
+log = logging.getLogger("logscrub")
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="logscrub", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, help="YAML settings file (LOGSCRUB_* env wins)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    scrub = sub.add_parser("scrub", help="scrub records, one per line, from FILE or stdin")
+    scrub.add_argument("file", nargs="?", type=Path, help="input file (default: stdin)")
+    scrub.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
+    scrub.add_argument("--workers", type=int, help="processes (default: all cores)")
+    scrub.add_argument("--no-ner", action="store_true", help="skip the NER layer")
+    scrub.add_argument("--stats", action="store_true", help="finding counts to stderr")
+
+    rules = sub.add_parser("rules", help="check and explore the rule set")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
+    for name, text in (("lint", "schema, compilation and backtracking checks"),
+                       ("test", "run every rule's examples")):
+        p = rules_sub.add_parser(name, help=text)
+        p.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
+    explain = rules_sub.add_parser("explain", help="show which rules hit where in TEXT")
+    explain.add_argument("text", help="a record (JSON, logfmt or text)")
+    explain.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
+    explain.add_argument("--no-ner", action="store_true", help="skip the NER layer")
+
+    config = sub.add_parser("config", help="settings")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    config_sub.add_parser("check", help="print the effective settings, secrets redacted")
+
+    from processor.stream.app import add_run_arguments
+
+    run = sub.add_parser("run", help="the Kafka processor")
+    add_run_arguments(run)
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    over: dict[str, Any] = {}
+    scrub: dict[str, Any] = {}
+    if getattr(args, "rules", None) is not None:
+        scrub["rules_dir"] = str(args.rules)
+    if getattr(args, "no_ner", False):
+        scrub["ner_enabled"] = False
+    if getattr(args, "workers", None) is not None:
+        over["workers"] = args.workers
+    if scrub:
+        over["scrub"] = scrub
+    if args.command == "run":
+        from processor.stream.app import settings_overrides
+
+        for key, value in settings_overrides(args).items():
+            if isinstance(value, dict) and isinstance(over.get(key), dict):
+                over[key] = {**over[key], **value}
+            else:
+                over[key] = value
+    return over
+
+
+def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
+    from processor.scrub_file import scrub_stream
+
+    counts: Counter[str] = Counter()
+    fallbacks: Counter[str] = Counter()
+    if args.file is not None:
+        with args.file.open("rb") as src:
+            total = scrub_stream(src, sys.stdout.buffer, settings, counts, fallbacks)
+    else:
+        total = scrub_stream(sys.stdin.buffer, sys.stdout.buffer, settings, counts, fallbacks)
+    sys.stdout.buffer.flush()
+    if args.stats:
+        report = {"records": total, "findings": dict(counts.most_common()),
+                  "fallbacks": dict(fallbacks.most_common())}
+        print(json.dumps(report, indent=2), file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    from processor.pipeline import Scrubber
+    from processor.rules.lint import lint_ruleset
+    from processor.rules.loader import load_rules
+    from processor.rules.selftest import run_examples
+
+    if args.rules_command == "lint":
+        ruleset = load_rules(settings.scrub.rules_dir)
+        problems = lint_ruleset(ruleset)
+        for problem in problems:
+            print(problem)
+        print(f"{len(ruleset.rules)} rules, {len(ruleset.fields)} field groups, "
+              f"{len(problems)} problem(s); ruleset {ruleset.version}")
+        return EXIT_FAILED if problems else EXIT_OK
+    if args.rules_command == "test":
+        scrubber = Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
+        count, failures = run_examples(scrubber)
+        for failure in failures:
+            print(f"FAIL {failure}")
+        print(f"{count - len(failures)} passed, {len(failures)} failed")
+        return EXIT_FAILED if failures else EXIT_OK
+    scrubber = Scrubber.from_settings(settings.scrub)
+    result, spans = scrubber.explain(args.text.encode("utf-8"))
+    print(f"format: {result.format}")
+    for field, findings in spans:
+        where = f"field {field!r}" if field else "text"
+        for f in findings:
+            print(f"  {where} [{f.start}:{f.end}] {f.entity:<16} rule={f.rule_id} "
+                  f"source={f.source} score={f.score:.2f}")
+    for (rule_id, entity), n in sorted(result.counts.items()):
+        if rule_id.startswith("field:"):
+            print(f"  field-name rule {rule_id} masked {n} value(s) as {entity}")
+    if result.fallback:
+        print(f"fallback: {result.fallback}")
+    print(f"output: {result.output.decode('utf-8', 'replace')}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``logscrub`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config, _overrides(args))
+    except ConfigError as exc:
+        print(f"logscrub: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "scrub":
+            return _cmd_scrub(args, settings)
+        if args.command == "rules":
+            return _cmd_rules(args, settings)
+        if args.command == "config":
+            print(json.dumps(settings.redacted(), indent=2))
+            return EXIT_OK
+        from processor.stream.app import run
+
+        exit_when_idle = getattr(args, "exit_when_idle", None)
+        return run(settings, exit_when_idle)
+    except (RuleError, RuleSetError, ConfigError) as exc:
+        print(f"logscrub: refusing to start: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except FatalStreamError as exc:
+        print(f"logscrub: fatal: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except LogscrubError as exc:
+        print(f"logscrub: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

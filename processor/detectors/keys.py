@@ -1,0 +1,111 @@
+"""Sensitive field names: values under keys such as ``password`` or ``card_number``.
+
+Works on structured keys (JSON) and on ``key=value`` / ``key: value`` pairs inside
+free text: logfmt, query strings, Python dict reprs, HTTP headers and JSON held
+in strings. Names are normalised (lower case, ``-``, ``_``, ``.`` and spaces
+removed), so ``apiKey``, ``API-KEY`` and ``api_key`` are the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import regex
+
+from processor.records import MASK_TOKEN, Finding
+from processor.rules.schema import FieldRule
+
+__all__ = ["FieldNames", "normalise_key"]
+
+_STRIP = str.maketrans("", "", "-_. \t")
+
+# key, optional closing quote, separator, then one of four value shapes
+_PAIR = regex.compile(
+    r"""
+    (?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
+    (?:\\?["'])?
+    [ \t]{0,3}(?:=>|=|:)[ \t]{0,3}
+    (?:
+        \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
+      | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
+      | '(?P<v3>[^'\n]{1,8192})'
+      | (?P<v4>[^\s,;&}\])"'<>\\]{1,8192})
+    )
+    """,
+    regex.VERBOSE,
+)
+_AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
+_AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
+
+
+def normalise_key(key: str) -> str:
+    """``X-Api-Key`` → ``xapikey``."""
+    return key.lower().translate(_STRIP)
+
+
+class FieldNames:
+    """Looks up field names and finds ``key=value`` pairs with a sensitive key in text."""
+
+    def __init__(
+        self,
+        fields: Sequence[FieldRule],
+        extra: Sequence[str] = (),
+        ignored: Sequence[str] = (),
+    ) -> None:
+        self._exact: dict[str, FieldRule] = {}
+        self._suffix: list[tuple[str, FieldRule]] = []
+        all_fields = list(fields)
+        if extra:
+            all_fields.append(FieldRule(entity="SENSITIVE_FIELD", names=list(extra)))
+        for rule in all_fields:
+            for name in rule.names:
+                norm = normalise_key(name)
+                if rule.match == "suffix":
+                    self._suffix.append((norm, rule))
+                else:
+                    self._exact.setdefault(norm, rule)
+        self._suffix.sort(key=lambda item: -len(item[0]))
+        self._ignored = frozenset(normalise_key(n) for n in ignored)
+        names = sorted({n for n in self._exact} | {n for n, _ in self._suffix}, key=len)
+        # prefilter: a text can only hold a sensitive pair if it holds a sensitive name
+        self._prefilter = regex.compile("|".join(regex.escape(n) for n in reversed(names)))
+        self.lookup = lru_cache(maxsize=4096)(self._lookup)
+
+    def _lookup(self, key: str) -> FieldRule | None:
+        norm = normalise_key(key)
+        if not norm or norm in self._ignored:
+            return None
+        rule = self._exact.get(norm)
+        if rule is not None:
+            return rule
+        for suffix, rule in self._suffix:
+            if norm.endswith(suffix):
+                return rule
+        return None
+
+    def find_in_text(self, text: str, lowered: str) -> list[Finding]:
+        """Findings for the values of sensitive ``key=value`` pairs in ``text``."""
+        if not self._prefilter.search(lowered.translate(_STRIP)):
+            return []
+        found: list[Finding] = []
+        for m in _PAIR.finditer(text):
+            rule = self.lookup(m.group("key"))
+            if rule is None:
+                continue
+            which = m.lastgroup or "v4"
+            start, end = m.span(which)
+            if MASK_TOKEN.match(text, start):
+                continue  # already masked
+            if which == "v4" and _AUTH_SCHEME.fullmatch(text, start, end):
+                cred = _AFTER_SCHEME.match(text, end)
+                if cred is None:
+                    continue  # "Authorization: Bearer" with nothing after it
+                start, end = cred.span(1)
+                if MASK_TOKEN.match(text, start):
+                    continue
+            found.append(
+                Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
+                        rule.operator, rule.keep_last, "field")
+            )
+        return found

@@ -1,0 +1,145 @@
+"""Person names in free text: presidio-analyzer's SpacyRecognizer on spaCy's small English model.
+
+NER costs about 200 times what a regex does, so it is gated and batched:
+- only text with two or more consecutive capitalised words (a name's shape) goes in;
+- only a window around each such run is analysed, not the whole value;
+- windows are deduplicated and cached, since logs repeat themselves;
+- every window of a batch of records goes through one ``nlp.pipe`` call.
+
+The model is loaded from the installed package; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from processor.errors import ConfigError
+from processor.records import Finding
+
+__all__ = ["NerDetector", "NerWindow", "name_windows"]
+
+log = logging.getLogger(__name__)
+logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+
+# Two or more capitalised words in a row, allowing a middle initial and O'/Mc prefixes.
+_NAME_SHAPE = regex.compile(
+    r"(?<![\w.@/-])(?:[A-Z][a-z]{1,20}|O'[A-Z][a-z]+)"
+    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:O'|Mc|Mac)?[A-Z][a-z'\-]{1,25}){1,3}(?![\w@])"
+)
+_WINDOW = 64
+_ENTITY = "PERSON"
+_RULE_ID = "ner-person"
+
+
+@dataclass(frozen=True, slots=True)
+class NerWindow:
+    """A slice of a text that NER looks at: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+def name_windows(text: str) -> list[NerWindow]:
+    """The merged windows around every name-shaped run in ``text`` (empty: skip NER)."""
+    windows: list[NerWindow] = []
+    for m in _NAME_SHAPE.finditer(text):
+        start = max(0, m.start() - _WINDOW)
+        end = min(len(text), m.end() + _WINDOW)
+        # widen to whitespace so that no word is cut in half
+        while start > 0 and not text[start - 1].isspace() and m.start() - start < 2 * _WINDOW:
+            start -= 1
+        while end < len(text) and not text[end].isspace() and end - m.end() < 2 * _WINDOW:
+            end += 1
+        if windows and start <= windows[-1].end:
+            windows[-1] = NerWindow(windows[-1].start, max(end, windows[-1].end))
+        else:
+            windows.append(NerWindow(start, end))
+    return windows
+
+
+class NerDetector:
+    """Batched, cached PERSON detection with presidio on spaCy."""
+
+    def __init__(self, model: str, min_score: float, cache_size: int) -> None:
+        self._min_score = min_score
+        self._cache: OrderedDict[str, tuple[tuple[int, int, float], ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self.seconds = 0.0
+        self._batch_analyzer = _build_analyzer(model)
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """Findings for each text; texts without a name-shaped run cost nothing."""
+        per_text: list[list[tuple[NerWindow, str]]] = []
+        todo: dict[str, None] = {}
+        for text in texts:
+            pieces = [(w, text[w.start : w.end]) for w in name_windows(text)]
+            per_text.append(pieces)
+            for _w, snippet in pieces:
+                if snippet in self._cache:
+                    self._cache.move_to_end(snippet)
+                else:
+                    todo[snippet] = None
+        if todo:
+            self._analyze(list(todo))
+        out: list[list[Finding]] = []
+        for pieces in per_text:
+            found: list[Finding] = []
+            for window, snippet in pieces:
+                for s, e, score in self._cache.get(snippet, ()):
+                    found.append(
+                        Finding(window.start + s, window.start + e, _ENTITY, _RULE_ID, score,
+                                source="ner")
+                    )
+            out.append(found)
+        return out
+
+    def _analyze(self, snippets: list[str]) -> None:
+        started = time.perf_counter()
+        results = self._batch_analyzer.analyze_iterator(
+            snippets, language="en", batch_size=64, entities=[_ENTITY]
+        )
+        for snippet, spans in zip(snippets, results, strict=True):
+            kept = tuple(
+                (r.start, r.end, float(r.score)) for r in spans if r.score >= self._min_score
+            )
+            self._cache[snippet] = kept
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        self.seconds += time.perf_counter() - started
+
+
+def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is untyped
+    """An AnalyzerEngine holding only the spaCy recognizer, on a trimmed pipeline."""
+    try:
+        import spacy
+        from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+    except ImportError as exc:
+        raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
+
+    class _TrimmedSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+        """Loads the installed model with only tok2vec and ner: names need nothing else."""
+
+        def load(self) -> None:
+            try:
+                nlp = spacy.load(
+                    model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+                )
+            except OSError:
+                raise ConfigError(
+                    f"spaCy model package {model!r} is not installed (see README: make install)"
+                ) from None
+            self.nlp = {"en": nlp}
+
+    engine = _TrimmedSpacyEngine(models=[{"lang_code": "en", "model_name": model}])
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=[_ENTITY]))
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+    return BatchAnalyzerEngine(analyzer_engine=analyzer)

@@ -1,0 +1,82 @@
+"""Pattern rules: keyword prefilter, regex under a time limit, validator, context score."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from processor.detectors.validators import VALIDATORS
+from processor.errors import DetectorError
+from processor.records import MASK_TOKEN, Finding
+from processor.rules.loader import CompiledRule
+
+__all__ = ["BudgetExceeded", "PatternDetector"]
+
+
+class BudgetExceeded(DetectorError):
+    """A record used up its time budget; the pipeline masks it whole."""
+
+
+class PatternDetector:
+    """Runs the rules whose keywords occur in a text, in rule-file order."""
+
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+        self._rules = tuple(rules)
+        self._always = tuple(i for i, r in enumerate(self._rules) if not r.spec.keywords)
+        keyword_rules: dict[str, list[int]] = {}
+        for i, rule in enumerate(self._rules):
+            for word in rule.spec.keywords:
+                keyword_rules.setdefault(word, []).append(i)
+        self._keywords = tuple((w, tuple(ids)) for w, ids in keyword_rules.items())
+
+    def selected(self, lowered: str) -> list[CompiledRule]:
+        """The rules whose prefilter passes for this (lower-cased) text."""
+        picked = set(self._always)
+        for word, ids in self._keywords:
+            if word in lowered:
+                picked.update(ids)
+        return [self._rules[i] for i in sorted(picked)]
+
+    def find(
+        self,
+        text: str,
+        lowered: str,
+        deadline: float,
+        field_name: str = "",
+        rules: Sequence[CompiledRule] | None = None,
+    ) -> list[Finding]:
+        """Findings of every selected rule; raises BudgetExceeded past ``deadline``."""
+        found: list[Finding] = []
+        masked = [m.span() for m in MASK_TOKEN.finditer(text)] if "[" in text else []
+        field_lower = field_name.lower()
+        for rule in self.selected(lowered) if rules is None else rules:
+            spec = rule.spec
+            validate = VALIDATORS[spec.validator]
+            for pat in rule.patterns:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise BudgetExceeded("record time budget exceeded")
+                try:
+                    matches = list(pat.pattern.finditer(text, timeout=remaining))
+                except TimeoutError:
+                    raise BudgetExceeded("record time budget exceeded") from None
+                for m in matches:
+                    start, end = m.span(pat.group)
+                    if start < 0 or start == end:
+                        continue
+                    if any(s <= start and end <= e for s, e in masked):
+                        continue  # inside a token we wrote earlier
+                    score = pat.score
+                    if spec.context and score < spec.min_score:
+                        window = lowered[max(0, start - spec.context_window) : start]
+                        if any(w in window or w in field_lower for w in spec.context):
+                            score = min(1.0, score + spec.context_boost)
+                    if score < spec.min_score:
+                        continue
+                    if not validate(text[start:end], spec.validator_args):
+                        continue
+                    found.append(
+                        Finding(start, end, spec.entity, spec.id, score, spec.operator,
+                                spec.keep_last, "pattern")
+                    )
+        return found

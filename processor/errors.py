@@ -1,0 +1,52 @@
+"""The one exception tree of logscrub.
+
+Messages never carry record content: they name files, rule ids, fields and
+reason codes only. Library exceptions are converted at the boundary.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DetectorError",
+    "LogscrubError",
+    "RuleError",
+    "RuleSetError",
+    "StreamError",
+    "FatalStreamError",
+]
+
+
+class LogscrubError(Exception):
+    """Base of every error logscrub raises on purpose."""
+
+
+class ConfigError(LogscrubError):
+    """The settings are invalid; the program refuses to start."""
+
+
+class RuleError(LogscrubError):
+    """One rule is invalid. Names the file, the rule id and the field."""
+
+    def __init__(self, file: str, rule_id: str, field: str, problem: str) -> None:
+        self.file = file
+        self.rule_id = rule_id
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{file}: rule {rule_id!r}: field {field!r}: {problem}")
+
+
+class RuleSetError(LogscrubError):
+    """The rule set as a whole is invalid (duplicate ids, unreadable file, ...)."""
+
+
+class DetectorError(LogscrubError):
+    """A detector failed on a record; the pipeline falls back to full masking."""
+
+
+class StreamError(LogscrubError):
+    """A recoverable Kafka-side problem."""
+
+
+class FatalStreamError(StreamError):
+    """Fenced producer or fatal client error: the process must exit non-zero."""

@@ -1,0 +1,107 @@
+"""Record formats (JSON object, logfmt, plain text) and the result types.
+
+Decoding never raises on bad input: anything that is not a JSON object is text,
+and text is handled as spans so that everything outside the masked spans stays
+byte-for-byte the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+import regex
+
+__all__ = [
+    "FALLBACK_TOKEN",
+    "MASK_TOKEN",
+    "Finding",
+    "RecordFormat",
+    "ScrubResult",
+    "decode_json",
+    "detect_format",
+    "encode_json",
+    "findings_header",
+]
+
+RecordFormat = Literal["json", "logfmt", "text"]
+FindingSource = Literal["field", "pattern", "ner"]
+
+#: Every token an operator writes. Scrubbing skips them, so scrubbing twice changes nothing.
+MASK_TOKEN = regex.compile(
+    r"\[(?:MASKED-[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9]{1,8})?|[A-Z][A-Z0-9_]*:[0-9a-f]{12})\]"
+)
+#: What a record (or a string value) becomes when it cannot be scrubbed safely.
+FALLBACK_TOKEN = "[MASKED-RECORD]"
+
+_LOGFMT_PAIR = regex.compile(r'(?:^|\s)[A-Za-z_][\w.\-/]*=(?:"|[^\s"=]|\s|$)')
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One span of a text that must be masked. Never holds the matched text itself."""
+
+    start: int
+    end: int
+    entity: str
+    rule_id: str
+    score: float
+    operator: str = "placeholder"
+    keep_last: int = 4
+    source: FindingSource = "pattern"
+
+
+@dataclass(slots=True)
+class ScrubResult:
+    """The scrubbed record and what was found in it (types and counts, never values)."""
+
+    output: bytes
+    format: RecordFormat
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    fallback: str | None = None
+
+    def entity_counts(self) -> Counter[str]:
+        """Findings per entity type."""
+        out: Counter[str] = Counter()
+        for (_rule, entity), n in self.counts.items():
+            out[entity] += n
+        return out
+
+
+def findings_header(counts: Counter[str]) -> str:
+    """``EMAIL=2,CREDIT_CARD=1``: entity types and counts, most frequent first."""
+    return ",".join(f"{entity}={n}" for entity, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+
+
+def detect_format(text: str) -> RecordFormat:
+    """JSON when the line is a JSON object, logfmt when it is mostly ``key=value`` pairs."""
+    stripped = text.strip()
+    if stripped.startswith("{") and stripped.endswith("}"):
+        return "json"
+    if len(_LOGFMT_PAIR.findall(stripped[:512])) >= 2 and regex.match(r"\s*[A-Za-z_][\w.\-/]*=", stripped):
+        return "logfmt"
+    return "text"
+
+
+def decode_json(text: str) -> dict[str, Any] | None:
+    """The JSON object in ``text``, or None when it is not one (or too deep to parse)."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        # orjson rejects integers beyond 64 bits and nesting beyond 1024; the stdlib does not.
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def encode_json(value: dict[str, Any]) -> bytes:
+    """Compact JSON, keys in their original order."""
+    try:
+        return orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,116 @@
+"""``logscrub rules lint``: reject patterns that can backtrack catastrophically.
+
+Two checks per pattern:
+- static: a repeated group that holds an unbounded repeat (``(a+)+``, ``(\\w+\\s?)*``);
+- dynamic: the pattern must finish on adversarial strings within a time budget.
+"""
+
+from __future__ import annotations
+
+import re._parser as sre_parse  # the stdlib's own regex parser, used read-only
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from processor.rules.loader import RuleSet
+
+__all__ = ["LintProblem", "lint_ruleset"]
+
+_UNBOUNDED = 65535  # sre's MAXREPEAT as it appears in parsed patterns
+_ADVERSARIAL_LEN = 20_000
+_BUDGET_S = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class LintProblem:
+    """One rejected pattern, named by file, rule id and pattern index."""
+
+    file: str
+    rule_id: str
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: rule {self.rule_id!r}: field {self.field!r}: {self.problem}"
+
+
+def _has_unbounded(items: Any) -> bool:
+    for op, av in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = av
+            if hi >= _UNBOUNDED or hi > 100 or _has_unbounded(sub):
+                return True
+        elif name == "SUBPATTERN":
+            if _has_unbounded(av[-1]):
+                return True
+        elif name == "BRANCH":
+            if any(_has_unbounded(b) for b in av[1]):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _has_unbounded(av[1]):
+            return True
+    return False
+
+
+def _nested_quantifier(items: Any) -> bool:
+    """True when a repeat (max > 1) contains an unbounded or long repeat."""
+    for op, av in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            lo, hi, sub = av
+            if hi > 1 and _has_unbounded(sub):
+                return True
+            if _nested_quantifier(sub):
+                return True
+        elif name == "SUBPATTERN":
+            if _nested_quantifier(av[-1]):
+                return True
+        elif name == "BRANCH":
+            if any(_nested_quantifier(b) for b in av[1]):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _nested_quantifier(av[1]):
+            return True
+    return False
+
+
+def _adversarial(source: str) -> list[str]:
+    literals = sorted({c for c in source if c.isalnum() or c in "@.:-_/+= "})[:12]
+    seeds = ["a", "A", "1", " ", "-", "a1", "a ", "aA1-", "\\n", ".", "@a", "x=", *literals]
+    return [(s * (_ADVERSARIAL_LEN // len(s)))[:_ADVERSARIAL_LEN] + "!\u2028" for s in seeds]
+
+
+def lint_ruleset(ruleset: RuleSet) -> list[LintProblem]:
+    """Every catastrophic-backtracking risk in the rule set (empty when clean)."""
+    problems: list[LintProblem] = []
+    for rule in ruleset.rules:
+        for i, pat in enumerate(rule.patterns):
+            field = f"patterns.{i}.regex"
+            source = pat.pattern.pattern
+            try:
+                parsed = sre_parse.parse(source)
+            except Exception:  # regex-only syntax: the dynamic check still runs
+                parsed = None
+            if parsed is not None and _nested_quantifier(parsed):
+                problems.append(
+                    LintProblem(rule.file, rule.spec.id, field,
+                                "nested quantifier: a repeated group holds an unbounded repeat")
+                )
+                continue
+            for probe in _adversarial(source):
+                started = time.monotonic()
+                try:
+                    for _ in pat.pattern.finditer(probe, timeout=_BUDGET_S):
+                        pass
+                except TimeoutError:
+                    problems.append(
+                        LintProblem(rule.file, rule.spec.id, field,
+                                    f"took over {_BUDGET_S}s on an adversarial string")
+                    )
+                    break
+                if time.monotonic() - started > _BUDGET_S:
+                    problems.append(
+                        LintProblem(rule.file, rule.spec.id, field,
+                                    f"took over {_BUDGET_S}s on an adversarial string")
+                    )
+                    break
+    return problems

@@ -1,0 +1,118 @@
+"""The YAML rule format, as pydantic models. Every field is checked when loaded.
+
+A rule file holds ``rules:`` (pattern rules) and/or ``fields:`` (sensitive field
+names). See rules/README.md for the authoring guide.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Examples",
+    "FieldRule",
+    "OperatorName",
+    "PatternSpec",
+    "RuleFile",
+    "RuleSpec",
+    "ValidatorName",
+]
+
+OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
+ValidatorName = Literal["none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"]
+Severity = Literal["low", "medium", "high", "critical"]
+
+_KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ENTITY = r"^[A-Z][A-Z0-9_]*$"
+
+
+class PatternSpec(BaseModel):
+    """One regular expression of a rule, with the confidence a bare match earns."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, description="what this pattern finds, with its strength")
+    regex: str = Field(min_length=1, description="a `regex` package pattern")
+    score: float = Field(ge=0.0, le=1.0)
+    group: int | str = Field(default=0, description="the capture group holding the secret")
+
+
+class Examples(BaseModel):
+    """Texts the rule must find something in, and near misses it must leave alone."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    must_mask: list[str] = Field(min_length=1)
+    must_not_mask: list[str] = Field(min_length=1)
+
+
+class RuleSpec(BaseModel):
+    """A pattern rule: prefilter keywords, regexes, a validator, context and an operator."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_KEBAB)
+    description: str = Field(min_length=10, description="the risk this rule covers")
+    entity: str = Field(pattern=_ENTITY)
+    severity: Severity
+    patterns: list[PatternSpec] = Field(min_length=1)
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="literal prefilter: the rule runs only when one appears (any case)",
+    )
+    validator: ValidatorName = "none"
+    validator_args: dict[str, Any] = Field(default_factory=dict)
+    context: list[str] = Field(default_factory=list, description="words that raise the score")
+    context_boost: float = Field(default=0.35, ge=0.0, le=1.0)
+    context_window: int = Field(default=48, ge=1, le=1000)
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    operator: OperatorName = "placeholder"
+    keep_last: int = Field(default=4, ge=0, le=8)
+    enabled: bool = True
+    examples: Examples
+
+    @field_validator("keywords", "context")
+    @classmethod
+    def _lowercase_nonempty(cls, value: list[str]) -> list[str]:
+        if any(not w for w in value):
+            raise ValueError("empty word in list")
+        return [w.lower() for w in value]
+
+    @model_validator(mode="after")
+    def _reachable(self) -> RuleSpec:
+        best = max(p.score for p in self.patterns)
+        reach = best + (self.context_boost if self.context else 0.0)
+        if reach < self.min_score:
+            raise ValueError(
+                f"no pattern can reach min_score {self.min_score} (best {best:.2f}"
+                f"{' with context' if self.context else ''})"
+            )
+        return self
+
+
+class FieldRule(BaseModel):
+    """Values under these field names are masked whole.
+
+    Names are compared after normalisation: lower case, with ``-``, ``_``, ``.``
+    and spaces removed, so ``apiKey``, ``API-KEY`` and ``api_key`` are one name.
+    ``match: suffix`` also catches prefixed names such as ``db_password``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entity: str = Field(pattern=_ENTITY)
+    names: list[str] = Field(min_length=1)
+    match: Literal["exact", "suffix"] = "exact"
+    operator: OperatorName = "placeholder"
+    keep_last: int = Field(default=4, ge=0, le=8)
+
+
+class RuleFile(BaseModel):
+    """The content of one YAML file under rules/."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rules: list[RuleSpec] = Field(default_factory=list)
+    fields: list[FieldRule] = Field(default_factory=list)

