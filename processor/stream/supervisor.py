@@ -1,0 +1,132 @@
+"""The parent process: spawns the workers, serves HTTP, forwards signals, picks the exit code.
+
+Workers are started with ``spawn`` (never ``fork``: librdkafka threads do not survive a
+fork, and each worker must import prometheus-client after ``PROMETHEUS_MULTIPROC_DIR``
+is set). SIGTERM or SIGINT is forwarded to every worker, which commits its transaction
+in flight and leaves the group. A worker that exits non-zero stops the others and makes
+the supervisor exit non-zero, so that Kubernetes restarts the pod.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from processor.metrics import mark_worker_dead
+from processor.settings import Settings
+from processor.stream.http_server import HealthServer
+from processor.stream.worker_process import EXIT_STREAM, STATE_READY, worker_main
+
+__all__ = ["supervise"]
+
+log = logging.getLogger(__name__)
+
+#: How long workers get to finish and commit after SIGTERM before they are killed.
+STOP_GRACE_S = 25.0
+
+
+class _Supervisor:
+    def __init__(self, settings: Settings, exit_when_idle: float | None) -> None:
+        self.settings = settings
+        self.exit_when_idle = exit_when_idle
+        self.ctx = multiprocessing.get_context("spawn")
+        self.states: Any = self.ctx.Array("i", settings.workers, lock=False)
+        self.procs: list[BaseProcess] = []
+        self.stop_deadline: float | None = None
+        self.exit_code = 0
+
+    def healthy(self) -> bool:
+        return all(p.is_alive() or p.exitcode == 0 for p in self.procs)
+
+    def ready(self) -> bool:
+        return self.stop_deadline is None and all(
+            self.states[i] == STATE_READY for i in range(len(self.procs))
+        )
+
+    def stop(self, reason: str) -> None:
+        if self.stop_deadline is not None:
+            return
+        log.info("stopping workers: %s", reason)
+        self.stop_deadline = time.monotonic() + STOP_GRACE_S
+        for proc in self.procs:
+            if proc.is_alive() and proc.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGTERM)
+
+    def run(self, multiproc_dir: Path) -> int:
+        for index in range(self.settings.workers):
+            proc: BaseProcess = self.ctx.Process(
+                target=worker_main,
+                args=(self.settings, index, self.exit_when_idle, self.states),
+                name=f"logscrub-worker-{index}",
+            )
+            proc.start()
+            self.procs.append(proc)
+        running = list(self.procs)
+        while running:
+            done = wait([p.sentinel for p in running], timeout=0.5)
+            for ended in [p for p in running if p.sentinel in done]:
+                ended.join()
+                running.remove(ended)
+                if ended.pid is not None:
+                    mark_worker_dead(ended.pid, multiproc_dir)
+                self._on_exit(ended)
+            if self.stop_deadline is not None and time.monotonic() > self.stop_deadline:
+                for late in running:
+                    log.error("%s did not stop in %.0f s, killing it", late.name, STOP_GRACE_S)
+                    late.kill()
+                self.exit_code = self.exit_code or EXIT_STREAM
+        return self.exit_code
+
+    def _on_exit(self, proc: BaseProcess) -> None:
+        code = proc.exitcode if proc.exitcode is not None else EXIT_STREAM
+        if code == 0:
+            log.info("%s exited cleanly", proc.name)
+            return
+        log.error("%s exited with %s", proc.name, code)
+        if not self.exit_code:
+            self.exit_code = code if code > 0 else EXIT_STREAM
+        self.stop(f"{proc.name} failed")
+
+
+def supervise(settings: Settings, exit_when_idle: float | None) -> int:
+    """Run ``settings.workers`` worker processes until they stop; return the exit code."""
+    multiproc_dir = Path(tempfile.mkdtemp(prefix="logscrub-metrics-"))
+    # prometheus-client's multiprocess mode is configured through this variable only;
+    # the spawned workers inherit it.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(multiproc_dir)
+    sup = _Supervisor(settings, exit_when_idle)
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        sup.stop(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    server: HealthServer | None = None
+    try:
+        if settings.metrics.enabled:
+            server = HealthServer(
+                settings.metrics.host,
+                settings.metrics.port,
+                multiproc_dir,
+                healthy=sup.healthy,
+                ready=sup.ready,
+            )
+            server.start()
+        return sup.run(multiproc_dir)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server is not None:
+            server.stop()
+        shutil.rmtree(multiproc_dir, ignore_errors=True)

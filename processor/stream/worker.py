@@ -1,0 +1,269 @@
+"""One worker process: consume a batch, scrub it, produce it, all in one transaction.
+
+The loop calls ``producer.poll(0)`` every iteration and only consumes between
+transactions, so the rebalance callbacks (which run inside ``consume``) normally find
+no transaction open. Should one be open, a normal revoke commits it and a lost
+assignment aborts it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+
+from processor import metrics
+from processor.errors import ConfigError, FatalStreamError
+from processor.settings import Settings
+from processor.stream.batch import BatchOutput, ScrubberLike, transform_batch
+from processor.stream.config import consumer_config, producer_config, subscription
+from processor.stream.kafka_errors import is_fatal, to_stream_error
+from processor.stream.transactions import Transactions
+
+__all__ = ["Worker"]
+
+log = logging.getLogger(__name__)
+
+_LAG_INTERVAL_S = 2.0
+_METADATA_TIMEOUT_S = 15.0
+# Room left in a produce request for the key, the headers and the protocol overhead.
+_VALUE_SLACK_BYTES = 64 * 1024
+
+
+class Worker:
+    """Consume -> scrub_many -> produce, one transaction per batch, until stopped or idle."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        index: int,
+        scrubber: ScrubberLike,
+        *,
+        exit_when_idle: float | None = None,
+        on_ready: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._kafka = settings.kafka
+        self._index = index
+        self._scrubber = scrubber
+        self._exit_when_idle = exit_when_idle
+        self._on_ready = on_ready
+        self._stop = False
+        self._fatal: KafkaError | None = None
+        self._ready = False
+        self._last_activity = time.monotonic()
+        self._assigned: set[tuple[str, int]] = set()
+        self._pending: list[TopicPartition] = []
+        self._ner_seen = float(getattr(scrubber, "ner_seconds", 0.0))
+        max_message = int(self._kafka.client.get("message.max.bytes", "1000000"))
+        self._max_value_bytes = max(1024, max_message - _VALUE_SLACK_BYTES)
+        self._producer = Producer(self._client_config(producer_config(self._kafka, index)))
+        self._txn = Transactions(self._producer, self._kafka.transaction_timeout_ms / 1000)
+        self._consumer: Consumer | None = None
+        self._output_partitions: int | None = None
+
+    def request_stop(self) -> None:
+        """Finish the batch in flight, commit it, leave the group and return from run()."""
+        self._stop = True
+
+    def run(self) -> int:
+        """Process until stopped or idle; 0 on a clean exit. Raises StreamError/ConfigError."""
+        self._txn.init()
+        self._output_partitions = self._partition_count(self._kafka.output)
+        self._partition_count(self._kafka.quarantine)
+        consumer = Consumer(self._client_config(consumer_config(self._kafka, self._index)))
+        self._consumer = consumer
+        try:
+            consumer.subscribe(
+                subscription(self._kafka),
+                on_assign=self._on_assign,
+                on_revoke=self._on_revoke,
+                on_lost=self._on_lost,
+            )
+            self._loop(consumer)
+        finally:
+            self._shutdown(consumer)
+        return 0
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def _loop(self, consumer: Consumer) -> None:
+        batch_size = self._kafka.batch_size
+        timeout = self._kafka.batch_timeout_ms / 1000
+        last_lag = 0.0
+        while not self._stop:
+            try:
+                messages = consumer.consume(batch_size, timeout)
+            except KafkaException as exc:
+                raise to_stream_error(exc, "consume") from None
+            self._producer.poll(0)
+            self._raise_if_fatal()
+            records = [m for m in messages if self._usable(m)]
+            now = time.monotonic()
+            if records:
+                self._process(consumer, records)
+                self._last_activity = time.monotonic()
+            elif self._idle_expired(now):
+                idle = now - self._last_activity
+                log.info("worker %d: inputs idle for %.1f s, exiting", self._index, idle)
+                return
+            if now - last_lag >= _LAG_INTERVAL_S:
+                self._update_lag(consumer)
+                last_lag = now
+
+    def _usable(self, msg: Message) -> bool:
+        err = msg.error()
+        if err is None:
+            return True
+        if is_fatal(err):
+            raise FatalStreamError(f"consume failed: {err.name()} ({err.code()}): {err.str()}")
+        if err.code() != KafkaError._PARTITION_EOF:
+            log.warning("consume error: %s: %s", err.name(), err.str())
+        return False
+
+    def _idle_expired(self, now: float) -> bool:
+        if self._exit_when_idle is None or not self._ready or self._txn.in_transaction:
+            return False
+        return now - self._last_activity >= self._exit_when_idle
+
+    def _process(self, consumer: Consumer, records: list[Message]) -> None:
+        started = time.monotonic()
+        batch = transform_batch(
+            records,
+            self._scrubber,
+            output_topic=self._kafka.output,
+            quarantine_topic=self._kafka.quarantine,
+            output_partitions=self._output_partitions,
+            max_value_bytes=self._max_value_bytes,
+        )
+        self._count_ner()
+        self._txn.begin()
+        self._pending = [TopicPartition(t, p, o) for (t, p), o in batch.next_offsets.items()]
+        for record in batch.records:
+            self._txn.produce(record.topic, **record.produce_kwargs())
+            self._producer.poll(0)
+        committed = self._txn.commit(self._pending, consumer.consumer_group_metadata())
+        self._pending = []
+        if committed:
+            _count_committed(batch)
+        else:
+            self._rewind(consumer, batch)
+        metrics.PROCESSING_SECONDS.observe(time.monotonic() - started)
+
+    def _rewind(self, consumer: Consumer, batch: BatchOutput) -> None:
+        """Seek back to the batch's first offsets: the offsets the last commit left."""
+        for (topic, partition), offset in batch.first_offsets.items():
+            if (topic, partition) not in self._assigned:
+                continue
+            try:
+                consumer.seek(TopicPartition(topic, partition, offset))
+            except KafkaException as exc:
+                raise to_stream_error(exc, "seek after abort") from None
+        n = len(batch.first_offsets)
+        log.info("worker %d: rewound %d partitions after an abort", self._index, n)
+
+    def _count_ner(self) -> None:
+        seen = float(getattr(self._scrubber, "ner_seconds", 0.0))
+        if seen > self._ner_seen:
+            metrics.NER_SECONDS.inc(seen - self._ner_seen)
+        self._ner_seen = seen
+
+    # -- rebalance callbacks (run inside consumer.consume) -----------------------------
+
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assigned.update((tp.topic, tp.partition) for tp in partitions)
+        log.info("worker %d: assigned %d partitions", self._index, len(partitions))
+        self._mark_ready()
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if self._txn.in_transaction and self._pending:
+            self._txn.commit(self._pending, consumer.consumer_group_metadata())
+            self._pending = []
+        self._forget(partitions)
+        log.info("worker %d: revoked %d partitions", self._index, len(partitions))
+        self._mark_ready()
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._txn.abort()
+        self._pending = []
+        self._forget(partitions)
+        log.warning("worker %d: lost %d partitions", self._index, len(partitions))
+
+    def _forget(self, partitions: list[TopicPartition]) -> None:
+        for tp in partitions:
+            self._assigned.discard((tp.topic, tp.partition))
+            metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(0)
+
+    def _mark_ready(self) -> None:
+        self._last_activity = time.monotonic()
+        if not self._ready:
+            self._ready = True
+            self._on_ready()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _client_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        config = dict(config)
+        config["error_cb"] = self._on_error
+        config["logger"] = logging.getLogger("logscrub.librdkafka")
+        return config
+
+    def _on_error(self, err: KafkaError) -> None:
+        if is_fatal(err):
+            self._fatal = err
+            log.error("fatal Kafka error: %s: %s", err.name(), err.str())
+        else:
+            log.warning("Kafka error: %s: %s", err.name(), err.str())
+
+    def _raise_if_fatal(self) -> None:
+        if self._fatal is not None:
+            err = self._fatal
+            raise FatalStreamError(f"fatal Kafka error: {err.name()} ({err.code()}): {err.str()}")
+
+    def _partition_count(self, topic: str) -> int:
+        try:
+            md = self._producer.list_topics(topic, timeout=_METADATA_TIMEOUT_S)
+        except KafkaException as exc:
+            raise to_stream_error(exc, f"metadata for topic {topic}") from None
+        tmd = md.topics.get(topic)
+        if tmd is None or tmd.error is not None or not tmd.partitions:
+            raise ConfigError(f"topic {topic!r} does not exist or has no partitions")
+        return len(tmd.partitions)
+
+    def _update_lag(self, consumer: Consumer) -> None:
+        if not self._assigned:
+            return
+        try:
+            positions = consumer.position([TopicPartition(t, p) for t, p in self._assigned])
+            for tp in positions:
+                _low, high = consumer.get_watermark_offsets(tp, cached=True)
+                if high < 0 or tp.offset < 0:
+                    continue
+                lag = max(0, high - tp.offset)
+                metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+        except KafkaException as exc:
+            log.debug("lag update skipped: %s", to_stream_error(exc, "position"))
+
+    def _shutdown(self, consumer: Consumer) -> None:
+        if self._txn.in_transaction:
+            try:
+                self._txn.abort()
+            except Exception:  # closing anyway; the broker aborts the transaction on timeout
+                log.warning("worker %d: abort on shutdown failed", self._index)
+        try:
+            consumer.close()  # commits nothing (auto commit is off) and leaves the group
+        except (KafkaException, RuntimeError) as exc:
+            log.warning("worker %d: consumer close failed: %s", self._index, type(exc).__name__)
+        self._producer.flush(5.0)
+
+
+def _count_committed(batch: BatchOutput) -> None:
+    for topic, n in batch.records_in.items():
+        metrics.RECORDS_IN.labels(topic=topic).inc(n)
+        metrics.RECORDS_OUT.labels(topic=topic).inc(n)
+    for (topic, reason), n in batch.quarantined.items():
+        metrics.RECORDS_QUARANTINED.labels(topic=topic, reason=reason).inc(n)
+    for topic, counts in batch.findings.items():
+        metrics.record_findings(counts, topic)

@@ -1,0 +1,95 @@
+"""The entry point of a worker process, started by the supervisor with ``spawn``.
+
+Exit codes: 0 clean (stopped or idle), 1 stream failure (fatal, fenced, or retries
+exhausted), 2 refusing to start (invalid rules or settings, missing topics).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import signal
+import sys
+from types import FrameType
+from typing import Any
+
+from processor import metrics
+from processor.errors import ConfigError, RuleSetError, StreamError
+from processor.settings import Settings
+
+__all__ = [
+    "EXIT_CONFIG",
+    "EXIT_OK",
+    "EXIT_STREAM",
+    "STATE_EXITED",
+    "STATE_READY",
+    "STATE_STARTING",
+    "worker_main",
+]
+
+EXIT_OK = 0
+EXIT_STREAM = 1
+EXIT_CONFIG = 2
+
+STATE_STARTING = 0
+STATE_READY = 1
+STATE_EXITED = 2
+
+_PR_SET_PDEATHSIG = 1
+
+log = logging.getLogger(__name__)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when the supervisor dies (as a pod kill would)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the supervisor still forwards signals
+        pass
+
+
+def worker_main(settings: Settings, index: int, exit_when_idle: float | None, states: Any) -> None:
+    """Run worker ``index`` until stopped or idle, then exit with its exit code."""
+    _die_with_parent()
+    logging.basicConfig(
+        level=settings.log_level,
+        format=f"%(asctime)s %(levelname)s worker-{index} %(name)s: %(message)s",
+    )
+    stop_requested = False
+    worker: Any = None
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        if worker is not None:
+            worker.request_stop()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+
+    code = EXIT_OK
+    try:
+        from processor.pipeline import Scrubber  # heavy import: rules and the NER model
+        from processor.stream.worker import Worker
+
+        scrubber = Scrubber.from_settings(settings.scrub)
+        metrics.RULESET_INFO.labels(version=scrubber.ruleset_version).set(1)
+
+        def _ready() -> None:
+            states[index] = STATE_READY
+
+        worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready)
+        if stop_requested:
+            worker.request_stop()
+        code = worker.run()
+    except (ConfigError, RuleSetError) as exc:
+        log.error("refusing to start: %s", exc)
+        code = EXIT_CONFIG
+    except StreamError as exc:
+        log.error("stream failure, exiting: %s", exc)
+        code = EXIT_STREAM
+    finally:
+        states[index] = STATE_EXITED
+    logging.shutdown()
+    sys.exit(code)
