@@ -285,7 +285,7 @@ def mail_log(b: Builder) -> str:
     """Postfix delivery line."""
     v = b.v
     qid = v.s("0123456789ABCDEF", 10)
-    to = b.s("EMAIL", v.email(), "<MAILER-DAEMON>")
+    to = b.s("EMAIL", v.email(), "MAILER-DAEMON")
     return (f"postfix/smtp[{b.r.randint(1000, 99999)}]: {qid}: to=<{to}>, "
             f"relay=mx.example.net[{b.l('host_port', 'mx.example.net:25')}], delay=0.31, "
             "status=sent (250 2.0.0 OK)")
