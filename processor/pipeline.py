@@ -172,7 +172,14 @@ class Scrubber:
         stack: list[tuple[Any, str]] = [(doc, "")]
         while stack:
             node, parent_key = stack.pop()
-            items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+            if isinstance(node, dict):
+                items = list(node.items())
+                named = self._named_value_rule(node)
+                if named is not None:
+                    self._mask_field(job, node, "value", node["value"], named)
+                    items = [(k, v) for k, v in items if k != "value"]
+            else:
+                items = list(enumerate(node))
             for key, value in items:
                 name = key if isinstance(key, str) else parent_key
                 rule = self._fields.lookup(key) if isinstance(key, str) else None
@@ -189,6 +196,16 @@ class Scrubber:
                     and abs(value) >= _MIN_SENSITIVE_NUMBER
                 ):
                     job.segments.append(_Segment(repr(value), name, node, key, is_number=True))
+
+    def _named_value_rule(self, node: dict[str, Any]) -> FieldRule | None:
+        """``{"name": "DB_PASSWORD", "value": "..."}`` (Kubernetes env, header lists)."""
+        if "value" not in node:
+            return None
+        for name_key in ("name", "key", "header"):
+            name = node.get(name_key)
+            if isinstance(name, str):
+                return self._fields.lookup(name)
+        return None
 
     def _mask_field(self, job: _Job, holder: Any, key: Any, value: Any, rule: FieldRule) -> None:
         """Replace a whole value (every scalar inside it) under a sensitive key."""

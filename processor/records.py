@@ -37,6 +37,7 @@ MASK_TOKEN = regex.compile(
 #: What a record (or a string value) becomes when it cannot be scrubbed safely.
 FALLBACK_TOKEN = "[MASKED-RECORD]"
 
+_LONG_DIGITS = regex.compile(r"\d{19}")
 _LOGFMT_PAIR = regex.compile(r'(?:^|\s)[A-Za-z_][\w.\-/]*=(?:"|[^\s"=]|\s|$)')
 
 
@@ -89,13 +90,16 @@ def detect_format(text: str) -> RecordFormat:
 def decode_json(text: str) -> dict[str, Any] | None:
     """The JSON object in ``text``, or None when it is not one (or too deep to parse)."""
     try:
-        value = orjson.loads(text)
+        # orjson turns integers beyond 64 bits into floats (changing the value) and
+        # refuses nesting beyond 1024; the stdlib keeps big integers exact.
+        value = json.loads(text) if _LONG_DIGITS.search(text) else orjson.loads(text)
     except orjson.JSONDecodeError:
-        # orjson rejects integers beyond 64 bits and nesting beyond 1024; the stdlib does not.
         try:
             value = json.loads(text)
         except (ValueError, RecursionError):
             return None
+    except (ValueError, RecursionError):
+        return None
     return value if isinstance(value, dict) else None
 
 

@@ -32,8 +32,16 @@ _NAME_SHAPE = regex.compile(
     r"(?<![\w.@/-])(?:[A-Z][a-z]{1,20}|O'[A-Z][a-z]+)"
     r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:O'|Mc|Mac)?[A-Z][a-z'\-]{1,25}){1,3}(?![\w@])"
 )
+# What a PERSON span must look like to be kept: capitalised words, no digits or symbols
+# (spaCy's small model sometimes labels ids next to a name as part of it).
+_NAME_SPAN = regex.compile(r"[A-Z][A-Za-z'\u2019\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\u2019\-]*\.?){0,4}")
+_BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
 _WINDOW = 64
 _ENTITY = "PERSON"
+_OTHER_LABELS = (
+    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+    "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+)
 _RULE_ID = "ner-person"
 
 
@@ -102,11 +110,13 @@ class NerDetector:
     def _analyze(self, snippets: list[str]) -> None:
         started = time.perf_counter()
         results = self._batch_analyzer.analyze_iterator(
-            snippets, language="en", batch_size=64, entities=[_ENTITY]
+            [_for_model(s) for s in snippets], language="en", batch_size=64, entities=[_ENTITY]
         )
         for snippet, spans in zip(snippets, results, strict=True):
             kept = tuple(
-                (r.start, r.end, float(r.score)) for r in spans if r.score >= self._min_score
+                (r.start, r.end, float(r.score))
+                for r in spans
+                if r.score >= self._min_score and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
             )
             self._cache[snippet] = kept
         while len(self._cache) > self._cache_size:
@@ -114,12 +124,21 @@ class NerDetector:
         self.seconds += time.perf_counter() - started
 
 
+def _for_model(snippet: str) -> str:
+    """Log punctuation blanked out (same length, so offsets hold) and a closing full stop.
+
+    spaCy's model was trained on prose; ``customer="Jennifer Brown"`` reads to it as one
+    token soup, ``customer  Jennifer Brown .`` as a sentence.
+    """
+    return snippet.translate(_BLANK) + " ."
+
+
 def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is untyped
     """An AnalyzerEngine holding only the spaCy recognizer, on a trimmed pipeline."""
     try:
         import spacy
         from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
         from presidio_analyzer.predefined_recognizers import SpacyRecognizer
     except ImportError as exc:
         raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
@@ -138,7 +157,14 @@ def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is 
                 ) from None
             self.nlp = {"en": nlp}
 
-    engine = _TrimmedSpacyEngine(models=[{"lang_code": "en", "model_name": model}])
+    # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={"PERSON": _ENTITY, "PER": _ENTITY},
+        labels_to_ignore=list(_OTHER_LABELS),
+    )
+    engine = _TrimmedSpacyEngine(
+        models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config
+    )
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=[_ENTITY]))
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])

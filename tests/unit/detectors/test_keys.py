@@ -1,0 +1,76 @@
+"""The field-name detector on structured keys and on key=value pairs in text."""
+
+from __future__ import annotations
+
+import pytest
+
+from processor.detectors.keys import FieldNames, normalise_key
+from processor.rules.schema import FieldRule
+
+FIELDS = [
+    FieldRule(entity="PASSWORD", names=["password", "passwd"], match="suffix"),
+    FieldRule(entity="API_KEY", names=["apikey"], match="suffix"),
+    FieldRule(entity="AUTHORIZATION", names=["authorization"]),
+    FieldRule(entity="PASSWORD", names=["pass"]),
+]
+
+
+@pytest.fixture(scope="module")
+def names() -> FieldNames:
+    """The field names above, plus one extra name from the settings."""
+    return FieldNames(FIELDS, extra=["customerRef"], ignored=["password_policy"])
+
+
+def _masked(names: FieldNames, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in names.find_in_text(text, text.lower())]
+
+
+def test_normalisation_ignores_case_separators_and_camel_case() -> None:
+    """apiKey, API-KEY and api_key are one name."""
+    assert {normalise_key(k) for k in ("apiKey", "API-KEY", "api_key", "Api.Key")} == {"apikey"}
+
+
+@pytest.mark.parametrize("key", ["password", "DB_PASSWORD", "userPassword", "x-api-key", "pass"])
+def test_sensitive_keys_found(names: FieldNames, key: str) -> None:
+    """Exact and suffix names match in every spelling."""
+    assert names.lookup(key) is not None
+
+
+@pytest.mark.parametrize("key", ["bypass", "passenger", "password_policy", "user", "keyboard"])
+def test_lookalike_keys_not_found(names: FieldNames, key: str) -> None:
+    """Names that merely contain a short sensitive word, and ignored names, do not match."""
+    assert names.lookup(key) is None
+
+
+def test_extra_names_from_settings(names: FieldNames) -> None:
+    """Names added in the settings are sensitive too."""
+    rule = names.lookup("customer_ref")
+    assert rule is not None and rule.entity == "SENSITIVE_FIELD"
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('level=info password=hunter2 user=bob', "hunter2"),
+        ('msg="x" db_password="two words"', "two words"),
+        ("GET /login?user=bob&password=pw123&next=/ HTTP/1.1", "pw123"),
+        ("{'user': 'bob', 'password': 'hunter2'}", "hunter2"),
+        ('{"password": "a\\"b"}', 'a\\"b'),
+        ('payload={\\"apiKey\\": \\"k-123\\", \\"n\\": 1}', "k-123"),
+        ("Authorization: Bearer abc.def.ghi", "abc.def.ghi"),
+        ("X-API-KEY: 0123456789abcdef", "0123456789abcdef"),
+    ],
+)
+def test_pairs_in_text(names: FieldNames, text: str, secret: str) -> None:
+    """The value of a sensitive pair is found, in every text form, and only the value."""
+    assert _masked(names, text) == [secret]
+
+
+def test_mask_tokens_are_left_alone(names: FieldNames) -> None:
+    """An already masked value is not masked again."""
+    assert _masked(names, "password=[MASKED-PASSWORD] x=1") == []
+
+
+def test_no_sensitive_name_no_work(names: FieldNames) -> None:
+    """Text without any sensitive name yields nothing."""
+    assert _masked(names, "user=bob status=200 path=/a") == []

@@ -1,0 +1,55 @@
+"""The one settings object: YAML file, LOGSCRUB_* environment, overrides, redaction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from processor.errors import ConfigError
+from processor.settings import load_settings
+
+
+def test_defaults_need_no_configuration() -> None:
+    """With nothing set, the settings are valid."""
+    s = load_settings(environ={})
+    assert s.kafka.output == "logs.clean" and s.scrub.ner_enabled
+
+
+def test_env_beats_file_and_overrides_beat_env(tmp_path: Path) -> None:
+    """Precedence is overrides > environment > YAML file > defaults."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("kafka:\n  group_id: from-file\n  output: file-out\nworkers: 3\n")
+    s = load_settings(cfg, {"workers": 5},
+                      environ={"LOGSCRUB_KAFKA__GROUP_ID": "from-env", "LOGSCRUB_WORKERS": "4"})
+    assert (s.kafka.group_id, s.kafka.output, s.workers) == ("from-env", "file-out", 5)
+
+
+def test_client_properties_pass_through_from_env() -> None:
+    """LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD becomes the librdkafka property sasl.password."""
+    s = load_settings(environ={"LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD": "pw-123"})
+    assert s.kafka.client == {"sasl.password": "pw-123"}
+
+
+def test_redacted_view_hides_secrets() -> None:
+    """The printed configuration never shows the pseudonym key or client secrets."""
+    s = load_settings(environ={"LOGSCRUB_SCRUB__PSEUDONYM_KEY": "k-secret-1",
+                               "LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD": "pw-secret-2"})
+    shown = json.dumps(s.redacted())
+    assert "k-secret-1" not in shown and "pw-secret-2" not in shown
+    assert "k-secret-1" not in repr(s)
+
+
+def test_invalid_value_names_the_field() -> None:
+    """An invalid setting raises ConfigError naming the field."""
+    with pytest.raises(ConfigError, match="kafka.batch_size"):
+        load_settings(environ={"LOGSCRUB_KAFKA__BATCH_SIZE": "0"})
+
+
+def test_unknown_field_is_rejected(tmp_path: Path) -> None:
+    """A typo in the config file is an error, not silently ignored."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("scrub:\n  ner_enabeld: false\n")
+    with pytest.raises(ConfigError, match="ner_enabeld"):
+        load_settings(cfg, environ={})
