@@ -1,0 +1,263 @@
+"""``make bench``: lines/s, recall and over-masking of logscrub vs. the Presidio loop.
+
+One run measures, on the same generated corpus:
+
+- (a) ``logscrub scrub`` with NER, (b) the same with NER off
+  (``LOGSCRUB_SCRUB__NER_ENABLED=false``), both as subprocesses timed by wall clock,
+  and also net of start-up (a 20-line run is timed and subtracted);
+- (c) the Presidio AnalyzerEngine + AnonymizerEngine loop, in process, on a prefix.
+
+Each is repeated (median taken) while the time budget allows. Recall and over-masking come
+from ``bench.evaluate``; (a) also scrubs the loghub samples for over-masking on real logs.
+Results go to stdout (markdown) and ``bench/results/scrub-latest.json``.
+
+``--scrub-cmd`` (or ``LOGSCRUB_BENCH_SCRUB_CMD``) replaces the logscrub command, e.g. to
+compare two builds; the corpus path is appended, or substituted for ``{file}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import generate, write_lines
+from bench.evaluate import (
+    comparison_table,
+    load_loghub,
+    loghub_overmask,
+    loghub_table,
+    markdown_table,
+    score,
+)
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "scrub-latest.json"
+NER_OFF = {"LOGSCRUB_SCRUB__NER_ENABLED": "false"}
+STARTUP_LINES = 20
+
+
+def default_scrub_cmd() -> list[str]:
+    """The installed ``logscrub scrub`` next to this interpreter, else ``-m processor.cli``."""
+    script = Path(sys.executable).parent / "logscrub"
+    if script.exists():
+        return [str(script), "scrub"]
+    return [sys.executable, "-m", "processor.cli", "scrub"]
+
+
+def _argv(base: list[str], path: Path, workers: int) -> list[str]:
+    argv = list(base) + (["--workers", str(workers)] if workers > 0 else [])
+    if any("{file}" in a for a in argv):
+        return [a.replace("{file}", str(path)) for a in argv]
+    return [*argv, str(path)]
+
+
+def run_scrub(base: list[str], path: Path, workers: int, env_extra: dict[str, str]) -> tuple[
+        float, list[str]]:
+    """Run the scrub command on ``path``; return (wall seconds, output lines)."""
+    env = {**os.environ, **env_extra}
+    t0 = time.perf_counter()
+    with open(path, "rb") as stdin:
+        proc = subprocess.run(_argv(base, path, workers), stdin=stdin, capture_output=True,
+                              env=env, check=False, cwd=ROOT)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+        raise RuntimeError(f"scrub command exited {proc.returncode}: {' | '.join(tail)}")
+    out = proc.stdout.decode("utf-8", "replace").split("\n")
+    if out and out[-1] == "":
+        out.pop()
+    return elapsed, out
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT, check=False).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "commit": commit}
+
+
+class Bench:
+    """Holds the options, the corpus files and the time budget of one bench run."""
+
+    def __init__(self, args: argparse.Namespace, tmp: Path) -> None:
+        self.a = args
+        self.t_start = time.perf_counter()
+        self.records = generate(args.n, args.seed)
+        self.lines = [r.line for r in self.records]
+        self.full = tmp / "corpus.log"
+        self.small = tmp / "startup.log"
+        write_lines(self.full, self.records)
+        write_lines(self.small, self.records[:STARTUP_LINES])
+        self.cmd = shlex.split(args.scrub_cmd) if args.scrub_cmd else default_scrub_cmd()
+
+    def budget_left(self) -> float:
+        """Seconds left of the time budget."""
+        return self.a.time_budget - (time.perf_counter() - self.t_start)
+
+    def scrub_mode(self, name: str, env: dict[str, str]) -> dict[str, Any]:
+        """Time one logscrub mode: full-corpus runs and start-up runs, medians."""
+        fulls: list[float] = []
+        smalls: list[float] = []
+        outputs: list[str] = []
+        for i in range(self.a.repeats):
+            if i and self.budget_left() < 3 * (fulls[0] + smalls[0]) + 60:
+                break  # leave room for the rest of the bench
+            t, outputs = run_scrub(self.cmd, self.full, self.a.workers, env)
+            fulls.append(t)
+            smalls.append(run_scrub(self.cmd, self.small, self.a.workers, env)[0])
+            print(f"  {name} run {i + 1}: {len(self.lines) / t:,.0f} lines/s wall", flush=True)
+        if len(outputs) != len(self.lines):
+            raise RuntimeError(f"{name}: {len(outputs)} output lines for {len(self.lines)}")
+        wall, start = statistics.median(fulls), statistics.median(smalls)
+        # Net of start-up only means something when the corpus run clearly dominates.
+        net = (len(self.lines) - STARTUP_LINES) / (wall - start) if wall > 1.2 * start else None
+        return {"runs_s": fulls, "startup_runs_s": smalls, "wall_s": wall, "startup_s": start,
+                "lines_per_s": len(self.lines) / wall, "lines_per_s_net": net,
+                "outputs": outputs}
+
+    def presidio(self) -> dict[str, Any]:
+        """Time the Presidio loop on the corpus prefix (median over repeats)."""
+        from bench.presidio_reference import PresidioScrubber, presidio_scrub
+
+        subset = self.lines[: self.a.presidio_n]
+        t0 = time.perf_counter()
+        scrubber = PresidioScrubber()
+        setup = time.perf_counter() - t0
+        presidio_scrub(self.lines[:5], scrubber)  # warm-up, so the first timed run is fair
+        times: list[float] = []
+        outputs: list[str] = []
+        for i in range(self.a.repeats):
+            if i and self.budget_left() < times[0] + 30:
+                break
+            t1 = time.perf_counter()
+            outputs = presidio_scrub(subset, scrubber)
+            times.append(time.perf_counter() - t1)
+            print(f"  presidio run {i + 1}: {len(subset) / times[-1]:,.1f} lines/s", flush=True)
+        wall = statistics.median(times)
+        return {"runs_s": times, "setup_s": setup, "lines": len(subset), "wall_s": wall,
+                "lines_per_s": len(subset) / wall, "anonymizer": scrubber.anonymizer_name,
+                "outputs": outputs}
+
+    def loghub(self, tmp: Path) -> dict[str, Any] | None:
+        """Scrub the loghub samples with mode (a) and measure how much changed."""
+        pairs = load_loghub(self.a.loghub_dir)
+        if not pairs:
+            return None
+        path = tmp / "loghub.log"
+        path.write_text("".join(line + "\n" for _, line in pairs), encoding="utf-8")
+        t, out = run_scrub(self.cmd, path, self.a.workers, {})
+        if len(out) != len(pairs):
+            raise RuntimeError(f"loghub: {len(out)} output lines for {len(pairs)}")
+        rep = loghub_overmask([(line, o) for (_, line), o in zip(pairs, out, strict=True)],
+                              [src for src, _ in pairs])
+        return {"report": rep, "wall_s": t, "lines_per_s": len(pairs) / t}
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m bench.bench_scrub",
+                                 description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000, help="corpus lines (default 3000)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--presidio-n", type=int, default=300,
+                    help="corpus prefix for the Presidio loop (default 300; 0 skips it)")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="--workers passed to logscrub (default 1, like the single-core "
+                         "Presidio loop; 0 passes none)")
+    ap.add_argument("--scrub-cmd", default=os.environ.get("LOGSCRUB_BENCH_SCRUB_CMD"),
+                    help="command prefix replacing 'logscrub scrub' (env "
+                         "LOGSCRUB_BENCH_SCRUB_CMD); the corpus path is appended or "
+                         "substituted for {file}")
+    ap.add_argument("--no-loghub", action="store_true", help="skip the loghub over-masking run")
+    ap.add_argument("--loghub-dir", help="loghub *.log folder (default ../shared/data/loghub)")
+    ap.add_argument("--time-budget", type=float, default=300.0,
+                    help="seconds; repeats are dropped to stay within it (default 300)")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results JSON path")
+    return ap
+
+
+def _ratio(x: float | None, y: float) -> float | None:
+    return round(x / y, 1) if x and y else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the whole bench and write the results."""
+    args = _parser().parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="logscrub-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        b = Bench(args, tmp)
+        print(f"corpus: {args.n} lines (seed {args.seed}); command: {shlex.join(b.cmd)}")
+        a = b.scrub_mode("(a) NER on", {})
+        nb = b.scrub_mode("(b) NER off", NER_OFF)
+        c = b.presidio() if args.presidio_n > 0 else None
+        lh = None if args.no_loghub else b.loghub(tmp)
+
+    reports = {"a": score(b.records, a["outputs"]), "b": score(b.records, nb["outputs"])}
+    res: dict[str, Any] = {
+        "machine": _machine(), "corpus": {"n": args.n, "seed": args.seed},
+        "command": b.cmd, "workers": args.workers, "elapsed_s": time.perf_counter() - b.t_start,
+    }
+    print("\n## Throughput\n\n| Scrubber | Lines | Lines/s (wall) | Lines/s (net of start-up) "
+          "| Start-up s |\n|---|---:|---:|---:|---:|")
+    for key, name, m in (("a", "logscrub, NER on", a), ("b", "logscrub, NER off", nb)):
+        net = f"{m['lines_per_s_net']:,.0f}" if m["lines_per_s_net"] else "n/a"
+        print(f"| ({key}) {name} | {args.n} | {m['lines_per_s']:,.0f} | {net} | "
+              f"{m['startup_s']:.2f} |")
+        res[key] = {k: v for k, v in m.items() if k != "outputs"}
+        res[key]["report"] = reports[key].to_dict()
+    if c is not None:
+        sub = b.records[: c["lines"]]
+        rc = score(sub, c["outputs"])
+        print(f"| (c) Presidio loop ({c['anonymizer']}) | {c['lines']} | "
+              f"{c['lines_per_s']:,.1f} | – | {c['setup_s']:.2f} |")
+        res["c"] = {k: v for k, v in c.items() if k != "outputs"} | {"report": rc.to_dict()}
+        res["ratios"] = {
+            "a/c": _ratio(a["lines_per_s"], c["lines_per_s"]),
+            "b/c": _ratio(nb["lines_per_s"], c["lines_per_s"]),
+            "a/c_net": _ratio(a["lines_per_s_net"], c["lines_per_s"]),
+            "b/c_net": _ratio(nb["lines_per_s_net"], c["lines_per_s"]),
+        }
+        r = res["ratios"]
+        print("\nRatios (wall): " + ", ".join(f"{k} = {v}x" for k, v in r.items()))
+        n = c["lines"]
+        print(f"\n## Recall on the Presidio subset (first {n} lines)\n")
+        print(comparison_table({
+            "(a) NER on": score(sub, a["outputs"][:n]),
+            "(b) NER off": score(sub, nb["outputs"][:n]), "(c) Presidio": rc}))
+    print(f"\n## Recall on the full corpus ({args.n} lines)\n")
+    print(comparison_table({"(a) NER on": reports["a"], "(b) NER off": reports["b"]}))
+    print("\n" + markdown_table(reports["a"], "(a) logscrub, NER on: detail"))
+    if lh is not None:
+        print(f"\n## Over-masking on loghub (mode a, {lh['lines_per_s']:,.0f} lines/s)\n")
+        print(loghub_table(lh["report"]))
+        res["loghub"] = {"wall_s": lh["wall_s"], "lines_per_s": lh["lines_per_s"],
+                         **lh["report"].to_dict()}
+    print(f"\nmachine: {res['machine']}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
