@@ -33,6 +33,7 @@ from typing import Any
 from bench.corpus import generate, write_lines
 from bench.evaluate import (
     comparison_table,
+    leak_examples,
     load_loghub,
     loghub_overmask,
     loghub_table,
@@ -193,6 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--time-budget", type=float, default=300.0,
                     help="seconds; repeats are dropped to stay within it (default 300)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results JSON path")
+    ap.add_argument("--show-leaks", type=int, default=0, metavar="N",
+                    help="print up to N leaked (fake) secrets of mode (a) with their output")
     return ap
 
 
@@ -247,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n## Recall on the full corpus ({args.n} lines)\n")
     print(comparison_table({"(a) NER on": reports["a"], "(b) NER off": reports["b"]}))
     print("\n" + markdown_table(reports["a"], "(a) logscrub, NER on: detail"))
+    for entity, secret, out in leak_examples(b.records, a["outputs"], args.show_leaks):
+        print(f"LEAK {entity}: {secret!r} in {out[:300]}")
     if lh is not None:
         print(f"\n## Over-masking on loghub (mode a, {lh['lines_per_s']:,.0f} lines/s)\n")
         print(loghub_table(lh["report"]))

@@ -28,6 +28,7 @@ __all__ = [
     "LookalikeStats",
     "Report",
     "comparison_table",
+    "leak_examples",
     "load_loghub",
     "loghub_overmask",
     "loghub_table",
@@ -186,6 +187,20 @@ def score(records: Sequence[LabelledRecord], outputs: Sequence[str]) -> Report:
         if rec.format == "json":
             _check_json(rep, rec.line, out)
     return rep
+
+
+def leak_examples(records: Sequence[LabelledRecord], outputs: Sequence[str],
+                  limit: int = 10) -> list[tuple[str, str, str]]:
+    """Up to ``limit`` (entity, secret, output line) triples where a secret leaked."""
+    found: list[tuple[str, str, str]] = []
+    for rec, out in zip(records, outputs, strict=True):
+        background = rec.line
+        for _, secret in rec.secrets:
+            background = background.replace(secret, "\x00")
+        for entity, secret in rec.secrets:
+            if len(found) < limit and _leak(secret, out, background):
+                found.append((entity, secret, out))
+    return found
 
 
 # -- tables -------------------------------------------------------------------------------

@@ -170,3 +170,42 @@ def test_round_trip_files(tmp_path: Path) -> None:
     lines = (tmp_path / "c.log").read_text(encoding="utf-8").split("\n")
     assert lines[:-1] == [r.line for r in recs] and lines[-1] == ""
     assert read_jsonl(tmp_path / "c.jsonl") == recs
+
+
+# -- the scoring that consumes the corpus (bench/evaluate.py) ---------------------------------
+def test_score_identity_and_full_mask() -> None:
+    """Unchanged output detects nothing and keeps lookalikes; a full mask detects everything."""
+    from bench.evaluate import score
+
+    recs = generate(200, seed=5)
+    same = score(recs, [r.line for r in recs])
+    assert same.recall == 0.0 and same.overmask == 0.0 and same.clean_changed == 0
+    masked = score(recs, ["[MASKED-RECORD]"] * len(recs))
+    assert masked.recall == 1.0 and masked.overmask == 1.0
+
+
+def test_score_counts_surviving_fragments() -> None:
+    """A surviving 8-char fragment leaks a long secret, unless it also occurs elsewhere."""
+    from bench.evaluate import score
+
+    secret = "ghp_" + "a1B2c3D4e5" * 3 + "xyzXYZ"
+    rec = LabelledRecord(f"token {secret} sent", "text", (("GITHUB_TOKEN", secret),), ())
+    assert score([rec], [f"token [MASKED-GITHUB_TOKEN]{secret[-8:]} sent"]).recall == 0.0
+    assert score([rec], ["token [MASKED-GITHUB_TOKEN] sent"]).recall == 1.0
+    email = "maria.garcia@example.com"
+    rec2 = LabelledRecord(f"to {email} via smtp.example.com", "text", (("EMAIL", email),), ())
+    assert score([rec2], ["to [MASKED-EMAIL] via smtp.example.com"]).recall == 1.0
+
+
+def test_loghub_overmask_counts_new_masks_only() -> None:
+    """Mask tokens are counted per entity, minus any already present in the input."""
+    from bench.evaluate import loghub_overmask
+
+    rep = loghub_overmask([
+        ("from 10.0.0.1 <USER>", "from [MASKED-IP_ADDRESS] <USER>"),
+        ("unchanged line", "unchanged line"),
+        ("mail a@b.com", "mail <EMAIL_ADDRESS>"),
+    ], sources=["x", "x", "y"])
+    assert rep.lines == 3 and rep.changed == 2
+    assert rep.masks == {"IP_ADDRESS": 1, "EMAIL_ADDRESS": 1}
+    assert rep.changed_by_source == {"x": 0.5, "y": 1.0}
