@@ -93,8 +93,11 @@ def _machine() -> dict[str, Any]:
         pass
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=ROOT, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "processor", "rules"],
+                           capture_output=True, text=True, cwd=ROOT, check=False).stdout != ""
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "commit": commit}
+            "platform": platform.platform(), "commit": commit, "engine_tree_dirty": dirty,
+            "load_avg_1m": os.getloadavg()[0]}
 
 
 class Bench:

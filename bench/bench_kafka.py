@@ -1,0 +1,206 @@
+"""``make bench-kafka``: ``logscrub run`` vs. an exactly-once passthrough, on one broker.
+
+One run preloads M realistic log lines (generated records full of secrets, mixed with
+the loghub samples read in place from ``../shared/data/loghub``) into a raw topic, then
+measures records/s end to end through:
+
+- (a) ``logscrub run`` as a subprocess (``--exit-when-idle``), W worker processes;
+- (b) a plain consume -> produce passthrough, written below, with the same client
+  settings (``processor.stream.config``), the same batch size, one transaction per batch
+  with ``send_offsets_to_transaction``, also W processes in one consumer group.
+
+The rate is taken between the first and the last committed output record, as a
+read_committed reader sees them, so process start-up (rules, NER model) is excluded for
+both. Each is run ``--runs`` times (median); the ratio (a)/(b) is printed last.
+The broker comes from ``KAFKA_BOOTSTRAP_SERVERS``, else 127.0.0.1:9092 (``make kafka-up``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from processor.settings import KafkaSettings, load_settings
+from processor.stream.config import consumer_config, producer_config, subscription
+
+__all__ = ["main"]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LOGHUB = REPO_ROOT.parent / "shared" / "data" / "loghub"
+
+
+def _lines(m: int) -> list[bytes]:
+    """M log lines: generated records with secrets, mixed with loghub lines when present."""
+    from bench.corpus import generate
+
+    loghub: list[bytes] = []
+    for path in sorted(LOGHUB.glob("*.log")):
+        loghub += [ln for ln in path.read_bytes().splitlines() if ln.strip()]
+    n_generated = m if not loghub else m // 2
+    pool = min(n_generated, 10_000)  # generation is slow; repeat a pool (logs repeat too)
+    generated = [r.line.encode("utf-8") for r in generate(pool, seed=11)]
+    out = [generated[i % pool] for i in range(n_generated)]
+    out += [loghub[i % len(loghub)] for i in range(m - n_generated)] if loghub else []
+    return out
+
+
+def _create(admin: AdminClient, name: str, partitions: int) -> None:
+    futures = admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
+    futures[name].result(30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        tmd = admin.list_topics(name, timeout=10).topics.get(name)
+        if tmd and tmd.error is None and all(p.leader >= 0 for p in tmd.partitions.values()):
+            return
+        time.sleep(0.2)
+
+
+def _preload(bootstrap: str, topic: str, lines: list[bytes]) -> None:
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 20,
+                         "compression.type": "lz4"})
+    for i, line in enumerate(lines):
+        while True:
+            try:
+                producer.produce(topic, value=line, key=f"host-{i % 64}".encode())
+                break
+            except BufferError:
+                producer.poll(0.05)
+    assert producer.flush(120) == 0
+
+
+def _observe(bootstrap: str, topic: str, m: int, timeout: float) -> float:
+    """Records/s between the first and the M-th committed record of ``topic``."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"bench-obs-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+                         "enable.auto.commit": False})
+    consumer.subscribe([topic])
+    count, first_t, first_n = 0, 0.0, 0
+    deadline = time.monotonic() + timeout
+    try:
+        while count < m:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {count}/{m} records after {timeout} s")
+            batch = consumer.consume(10_000, 0.2)
+            got = sum(1 for msg in batch if msg.error() is None)
+            if got and not first_t:
+                first_t, first_n = time.monotonic(), got
+            count += got
+        return (count - first_n) / max(1e-9, time.monotonic() - first_t)
+    finally:
+        consumer.close()
+
+
+def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float) -> None:
+    """Consume a batch, produce it unchanged, commit records + offsets in one transaction."""
+    producer = Producer(producer_config(kafka, index))
+    producer.init_transactions(30)
+    consumer = Consumer(consumer_config(kafka, index))
+    consumer.subscribe(subscription(kafka))
+    timeout = kafka.batch_timeout_ms / 1000
+    last = time.monotonic()
+    assigned = False
+    while not assigned or time.monotonic() - last < idle_s:
+        msgs = [m for m in consumer.consume(kafka.batch_size, timeout) if m.error() is None]
+        producer.poll(0)
+        assigned = assigned or bool(consumer.assignment())
+        if not msgs:
+            continue
+        last = time.monotonic()
+        producer.begin_transaction()
+        offsets: dict[tuple[str, int], int] = {}
+        for msg in msgs:
+            while True:
+                try:
+                    producer.produce(kafka.output, value=msg.value(), key=msg.key(),
+                                     headers=msg.headers())
+                    break
+                except BufferError:
+                    producer.poll(0.05)
+            offsets[(msg.topic() or "", msg.partition() or 0)] = (msg.offset() or 0) + 1
+        try:
+            producer.send_offsets_to_transaction(
+                [TopicPartition(t, p, o) for (t, p), o in offsets.items()],
+                consumer.consumer_group_metadata(), 30)
+            producer.commit_transaction(30)
+        except KafkaException as exc:
+            raise SystemExit(f"passthrough transaction failed: {exc}") from None
+    consumer.close()
+
+
+def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
+    uid = uuid.uuid4().hex[:8]
+    raw, out, quarantine = f"bench-raw-{uid}", f"bench-out-{uid}", f"bench-q-{uid}"
+    admin = AdminClient({"bootstrap.servers": args.bootstrap})
+    for name, parts in ((raw, args.partitions), (out, args.partitions), (quarantine, 1)):
+        _create(admin, name, parts)
+    _preload(args.bootstrap, raw, lines)
+    group = f"bench-{kind}-{uid}"
+    env = dict(os.environ, LOGSCRUB_SCRUB__NER_ENABLED="true" if args.ner else "false")
+    if kind == "logscrub":
+        cmd = [sys.executable, "-m", "processor.cli", "run", "--input", raw, "--output", out,
+               "--quarantine", quarantine, "--bootstrap-servers", args.bootstrap,
+               "--group-id", group, "--workers", str(args.workers), "--metrics-port", "0",
+               "--exit-when-idle", "5"]
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        rate = _observe(args.bootstrap, out, len(lines), args.timeout)
+        if proc.wait(120) != 0:
+            raise SystemExit("logscrub run exited non-zero")
+    else:
+        settings = load_settings(overrides={"kafka": {
+            "bootstrap_servers": args.bootstrap, "group_id": group, "inputs": [raw],
+            "output": out, "instance_id": f"bench-{uid}"}}, environ={})
+        ctx = multiprocessing.get_context("spawn")
+        procs = [ctx.Process(target=_passthrough_worker, args=(settings.kafka, i, 5.0))
+                 for i in range(args.workers)]
+        for p in procs:
+            p.start()
+        rate = _observe(args.bootstrap, out, len(lines), args.timeout)
+        for p in procs:
+            p.join(120)
+    admin.delete_topics([raw, out, quarantine])
+    return rate
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print both rates and their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--ner", action="store_true", help="keep NER on in logscrub run")
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+                        or "127.0.0.1:9092")
+    args = parser.parse_args(argv)
+    lines = _lines(args.records)
+    size = sum(len(x) for x in lines) / len(lines)
+    print(f"bench-kafka: {len(lines)} records (avg {size:.0f} B), {args.workers} workers, "
+          f"{args.partitions} partitions, NER {'on' if args.ner else 'off'}, "
+          f"{args.runs} runs, broker {args.bootstrap}", flush=True)
+    rates: dict[str, list[float]] = {"passthrough": [], "logscrub": []}
+    for run in range(args.runs):
+        for kind in ("passthrough", "logscrub"):
+            rate = _run_once(kind, args, lines)
+            rates[kind].append(rate)
+            print(f"  run {run + 1}: {kind:<11} {rate:>10,.0f} records/s", flush=True)
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    print(f"passthrough (exactly-once) median: {med['passthrough']:,.0f} records/s")
+    print(f"logscrub run median:               {med['logscrub']:,.0f} records/s")
+    print(f"ratio logscrub/passthrough:        {med['logscrub'] / med['passthrough']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
