@@ -9,11 +9,11 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "DetectorError",
+    "FatalStreamError",
     "LogscrubError",
     "RuleError",
     "RuleSetError",
     "StreamError",
-    "FatalStreamError",
 ]
 
 

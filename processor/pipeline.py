@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from processor.detectors.keys import FieldNames
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 Counts = Counter[tuple[str, str]]
 _FALLBACK_BYTES = FALLBACK_TOKEN.encode()
+# joins a record's strings for one scan: no rule's pattern or key=value pair crosses it
+_SEP = "\n\x1f\x1f\n"
 # numbers shorter than this cannot hold a card, SSN, phone or account number
 _MIN_SENSITIVE_NUMBER = 10**6
 
@@ -155,10 +158,7 @@ class Scrubber:
                 self._collect_json(job, job.doc)
             else:
                 job.segments.append(_Segment(text, ""))
-            for seg in job.segments:
-                lowered = seg.text.lower()
-                seg.findings = self._fields.find_in_text(seg.text, lowered)
-                seg.findings += self.patterns.find(seg.text, lowered, deadline, seg.field_name)
+            self._scan(job.segments, deadline)
         except BudgetExceeded:
             job.fallback = "budget"
         except RecursionError:
@@ -166,6 +166,38 @@ class Scrubber:
         except Exception:  # fail closed on any detector bug; never log the record
             log.exception("detector error; record masked whole")
             job.fallback = "detector_error"
+
+    def _scan(self, segments: list[_Segment], deadline: float) -> None:
+        """Field-name pairs and pattern rules over all of a record's strings in one pass.
+
+        The strings are joined with a separator no rule matches across, scanned once,
+        and each finding is handed back to the string(s) it covers.
+        """
+        if not segments:
+            return
+        starts: list[int] = []
+        pos = 0
+        for seg in segments:
+            starts.append(pos)
+            pos += len(seg.text) + len(_SEP)
+        joined = _SEP.join(seg.text for seg in segments)
+        lowered = joined.lower()
+
+        def field_at(offset: int) -> str:
+            return segments[bisect_right(starts, offset) - 1].field_name
+
+        found = self._fields.find_in_text(joined, lowered)
+        names = " ".join({seg.field_name.lower() for seg in segments})
+        found += self.patterns.find(joined, lowered, deadline, field_at, field_names=names)
+        for f in found:
+            i = bisect_right(starts, f.start) - 1
+            while i < len(segments) and starts[i] < f.end:
+                seg, base = segments[i], starts[i]
+                lo, hi = max(f.start, base) - base, min(f.end, base + len(seg.text)) - base
+                if hi > lo:
+                    seg.findings.append(f if (lo, hi) == (f.start, f.end) else
+                                        replace(f, start=lo, end=hi))
+                i += 1
 
     def _collect_json(self, job: _Job, doc: dict[str, Any]) -> None:
         """Mask values under sensitive keys and gather every other string to scan."""

@@ -35,9 +35,10 @@ MASK_TOKEN = regex.compile(
     r"\[(?:MASKED-[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9]{1,8})?|[A-Z][A-Z0-9_]*:[0-9a-f]{12})\]"
 )
 #: What a record (or a string value) becomes when it cannot be scrubbed safely.
-FALLBACK_TOKEN = "[MASKED-RECORD]"
+FALLBACK_TOKEN = "[MASKED-RECORD]"  # noqa: S105 - a mask token, not a password
 
 _LONG_DIGITS = regex.compile(r"\d{19}")
+_LOGFMT_START = regex.compile(r"\s*[A-Za-z_][\w.\-/]*=")
 _LOGFMT_PAIR = regex.compile(r'(?:^|\s)[A-Za-z_][\w.\-/]*=(?:"|[^\s"=]|\s|$)')
 
 
@@ -74,7 +75,8 @@ class ScrubResult:
 
 def findings_header(counts: Counter[str]) -> str:
     """``EMAIL=2,CREDIT_CARD=1``: entity types and counts, most frequent first."""
-    return ",".join(f"{entity}={n}" for entity, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+    ordered = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    return ",".join(f"{entity}={n}" for entity, n in ordered)
 
 
 def detect_format(text: str) -> RecordFormat:
@@ -82,7 +84,8 @@ def detect_format(text: str) -> RecordFormat:
     stripped = text.strip()
     if stripped.startswith("{") and stripped.endswith("}"):
         return "json"
-    if len(_LOGFMT_PAIR.findall(stripped[:512])) >= 2 and regex.match(r"\s*[A-Za-z_][\w.\-/]*=", stripped):
+    head = stripped[:512]
+    if len(_LOGFMT_PAIR.findall(head)) >= 2 and _LOGFMT_START.match(head):
         return "logfmt"
     return "text"
 

@@ -1,7 +1,7 @@
 """``logscrub scrub``: one record per line in, one scrubbed record per line out.
 
 Same count, same order, bounded memory: lines are read in chunks and at most
-``2 × workers`` chunks are in flight. Worker processes are forked after the rules
+``2 * workers`` chunks are in flight. Worker processes are forked after the rules
 and the NER model are loaded, so they share them instead of loading them again.
 """
 

@@ -169,7 +169,8 @@ def load_settings(
         try:
             loaded = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read config file {config_file}: {type(exc).__name__}") from None
+            problem = type(exc).__name__
+            raise ConfigError(f"cannot read config file {config_file}: {problem}") from None
         if not isinstance(loaded, dict):
             raise ConfigError(f"config file {config_file} must hold a mapping")
         data = loaded

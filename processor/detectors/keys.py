@@ -23,7 +23,7 @@ _STRIP = str.maketrans("", "", "-_. \t")
 # key, optional closing quote, separator, then one of four value shapes
 _PAIR = regex.compile(
     r"""
-    (?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
+    (?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
     (?:\\?["'])?
     [ \t]{0,3}(?:=>|=|:(?!//))[ \t]{0,3}
     (?:
@@ -67,9 +67,9 @@ class FieldNames:
                     self._exact.setdefault(norm, rule)
         self._suffix.sort(key=lambda item: -len(item[0]))
         self._ignored = frozenset(normalise_key(n) for n in ignored)
-        names = sorted({n for n in self._exact} | {n for n, _ in self._suffix}, key=len)
-        # prefilter: a text can only hold a sensitive pair if it holds a sensitive name
-        self._prefilter = regex.compile("|".join(regex.escape(n) for n in reversed(names)))
+        # prefilter: a text can only hold a sensitive pair if it holds a sensitive name;
+        # a loop of substring tests beats one big alternation regex here
+        self._names = tuple(sorted({*self._exact, *(n for n, _ in self._suffix)}, key=len))
         self.lookup = lru_cache(maxsize=4096)(self._lookup)
 
     def _lookup(self, key: str) -> FieldRule | None:
@@ -86,7 +86,8 @@ class FieldNames:
 
     def find_in_text(self, text: str, lowered: str) -> list[Finding]:
         """Findings for the values of sensitive ``key=value`` pairs in ``text``."""
-        if not self._prefilter.search(lowered.translate(_STRIP)):
+        stripped = lowered.translate(_STRIP)
+        if not any(name in stripped for name in self._names):
             return []
         found: list[Finding] = []
         for m in _PAIR.finditer(text):

@@ -36,7 +36,22 @@ _NAME_SHAPE = regex.compile(
 # (spaCy's small model sometimes labels ids next to a name as part of it).
 _NAME_SPAN = regex.compile(r"[A-Z][A-Za-z'\u2019\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\u2019\-]*\.?){0,4}")
 _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
-_WINDOW = 64
+_WINDOW = 40
+# the NER component carries its own tok2vec; nothing else in the pipeline is needed
+_UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_DIGIT = regex.compile(r"\d")
+# Capitalised words that log lines put side by side and that are no one's name on their
+# own: a run made only of these ("Sun Dec", "Bye Bye") skips NER.
+_NOT_NAMES = frozenset(
+    (
+        "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday "
+        "sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february "
+        "march april june july august september october november december bye hello hi "
+        "the this that error warning info debug failed success received sent starting "
+        "started stopping stopped connection closed open new old task event file system "
+        "service server client user request response "
+    ).split()
+)
 _ENTITY = "PERSON"
 _OTHER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
@@ -57,6 +72,8 @@ def name_windows(text: str) -> list[NerWindow]:
     """The merged windows around every name-shaped run in ``text`` (empty: skip NER)."""
     windows: list[NerWindow] = []
     for m in _NAME_SHAPE.finditer(text):
+        if all(w.lower() in _NOT_NAMES for w in m.group().split()):
+            continue
         start = max(0, m.start() - _WINDOW)
         end = min(len(text), m.end() + _WINDOW)
         # widen to whitespace so that no word is cut in half
@@ -86,7 +103,8 @@ class NerDetector:
         per_text: list[list[tuple[NerWindow, str]]] = []
         todo: dict[str, None] = {}
         for text in texts:
-            pieces = [(w, text[w.start : w.end]) for w in name_windows(text)]
+            # digits never make a name; folding them lets one cache entry serve a template
+            pieces = [(w, _DIGIT.sub("0", text[w.start : w.end])) for w in name_windows(text)]
             per_text.append(pieces)
             for _w, snippet in pieces:
                 if snippet in self._cache:
@@ -143,19 +161,17 @@ def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is 
     except ImportError as exc:
         raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
 
-    class _TrimmedSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+    class _TrimmedSpacyEngine(SpacyNlpEngine):
         """Loads the installed model with only tok2vec and ner: names need nothing else."""
 
         def load(self) -> None:
             try:
-                nlp = spacy.load(
-                    model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-                )
+                nlp = spacy.load(model, exclude=_UNUSED_PIPES)
             except OSError:
                 raise ConfigError(
                     f"spaCy model package {model!r} is not installed (see README: make install)"
                 ) from None
-            self.nlp = {"en": nlp}
+            self.nlp = {"en": nlp}  # type: ignore[assignment]  # presidio types it None
 
     # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
     ner_config = NerModelConfiguration(

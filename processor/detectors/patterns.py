@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from processor.detectors.validators import VALIDATORS
 from processor.errors import DetectorError
@@ -42,17 +42,28 @@ class PatternDetector:
         text: str,
         lowered: str,
         deadline: float,
-        field_name: str = "",
+        field_at: Callable[[int], str] | None = None,
         rules: Sequence[CompiledRule] | None = None,
+        field_names: str = "",
     ) -> list[Finding]:
-        """Findings of every selected rule; raises BudgetExceeded past ``deadline``."""
+        """Findings of every selected rule; raises BudgetExceeded past ``deadline``.
+
+        ``field_at(offset)`` names the field a position of ``text`` belongs to; the
+        field's name counts as context (``"phone": "4155550132"``). ``field_names``
+        holds every field name of the record (lower case), for the context prefilter.
+        """
         found: list[Finding] = []
         masked = [m.span() for m in MASK_TOKEN.finditer(text)] if "[" in text else []
-        field_lower = field_name.lower()
         for rule in self.selected(lowered) if rules is None else rules:
             spec = rule.spec
             validate = VALIDATORS[spec.validator]
             for pat in rule.patterns:
+                if pat.keywords and not any(w in lowered for w in pat.keywords):
+                    continue
+                if pat.needs_context and not any(
+                    w in lowered or w in field_names for w in spec.context
+                ):
+                    continue
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise BudgetExceeded("record time budget exceeded")
@@ -69,7 +80,8 @@ class PatternDetector:
                     score = pat.score
                     if spec.context and score < spec.min_score:
                         window = lowered[max(0, start - spec.context_window) : start]
-                        if any(w in window or w in field_lower for w in spec.context):
+                        field = field_at(start).lower() if field_at is not None else ""
+                        if any(w in window or w in field for w in spec.context):
                             score = min(1.0, score + spec.context_boost)
                     if score < spec.min_score:
                         continue

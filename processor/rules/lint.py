@@ -7,7 +7,7 @@ Two checks per pattern:
 
 from __future__ import annotations
 
-import re._parser as sre_parse  # the stdlib's own regex parser, used read-only
+import re._parser as sre_parse  # type: ignore[import-not-found]  # stdlib, no stub
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +38,7 @@ def _has_unbounded(items: Any) -> bool:
     for op, av in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, sub = av
+            _lo, hi, sub = av
             if hi >= _UNBOUNDED or hi > 100 or _has_unbounded(sub):
                 return True
         elif name == "SUBPATTERN":
@@ -57,7 +57,7 @@ def _nested_quantifier(items: Any) -> bool:
     for op, av in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT"):
-            lo, hi, sub = av
+            _lo, hi, sub = av
             if hi > 1 and _has_unbounded(sub):
                 return True
             if _nested_quantifier(sub):

@@ -28,6 +28,8 @@ class CompiledPattern:
     pattern: regex.Pattern[str]
     score: float
     group: int | str
+    keywords: tuple[str, ...]
+    needs_context: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +93,18 @@ def _compile(spec: RuleSpec, file: str) -> CompiledRule:
         try:
             rx = regex.compile(pat.regex)
         except regex.error as exc:
-            raise RuleError(file, spec.id, f"patterns.{i}.regex", f"does not compile: {exc}") from None
+            where = f"patterns.{i}.regex"
+            raise RuleError(file, spec.id, where, f"does not compile: {exc}") from None
         group = pat.group
         if isinstance(group, int) and group > rx.groups:
             raise RuleError(file, spec.id, f"patterns.{i}.group", f"no group {group} in the regex")
         if isinstance(group, str) and group not in rx.groupindex:
             raise RuleError(file, spec.id, f"patterns.{i}.group", f"no group named {group!r}")
-        compiled.append(CompiledPattern(pat.name, rx, pat.score, group))
+        # a pattern below min_score can only hit with context: no context word, no run
+        needs_context = pat.score < spec.min_score
+        compiled.append(
+            CompiledPattern(pat.name, rx, pat.score, group, tuple(pat.keywords), needs_context)
+        )
     return CompiledRule(spec, file, tuple(compiled))
 
 
@@ -118,11 +125,13 @@ def load_rules(directory: Path) -> RuleSet:
         digest.update(rel.encode() + b"\0" + data + b"\0")
         for spec in parsed.rules:
             if spec.id in seen:
-                raise RuleError(rel, spec.id, "id", f"duplicate id, first defined in {seen[spec.id]}")
+                first = seen[spec.id]
+                raise RuleError(rel, spec.id, "id", f"duplicate id, first defined in {first}")
             seen[spec.id] = rel
             if spec.enabled:
                 rules.append(_compile(spec, rel))
         fields.extend(parsed.fields)
     if not rules and not fields:
         raise RuleSetError(f"no enabled rules in {directory}")
-    return RuleSet(tuple(rules), tuple(fields), digest.hexdigest()[:12], tuple(str(p) for p in paths))
+    version = digest.hexdigest()[:12]
+    return RuleSet(tuple(rules), tuple(fields), version, tuple(str(p) for p in paths))

@@ -37,6 +37,17 @@ class PatternSpec(BaseModel):
     regex: str = Field(min_length=1, description="a `regex` package pattern")
     score: float = Field(ge=0.0, le=1.0)
     group: int | str = Field(default=0, description="the capture group holding the secret")
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="this pattern's own prefilter, on top of the rule's (any case)",
+    )
+
+    @field_validator("keywords")
+    @classmethod
+    def _lowercase(cls, value: list[str]) -> list[str]:
+        if any(not w for w in value):
+            raise ValueError("empty word in list")
+        return [w.lower() for w in value]
 
 
 class Examples(BaseModel):

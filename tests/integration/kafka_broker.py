@@ -14,13 +14,14 @@ No mocks: every path yields a real Kafka broker.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -31,8 +32,8 @@ KAFKA_SH: Path = REPO_ROOT / "scripts" / "kafka" / "kafka.sh"
 #: Image for the testcontainers path; override with KAFKA_TESTCONTAINERS_IMAGE.
 DEFAULT_CONTAINER_IMAGE = "confluentinc/cp-kafka:7.6.1"
 
-_bootstrap: Optional[str] = None
-_mode: Optional[str] = None  # "env" | "testcontainers" | "local"
+_bootstrap: str | None = None
+_mode: str | None = None  # "env" | "testcontainers" | "local"
 _container: Any = None
 
 
@@ -77,7 +78,7 @@ def docker_available(timeout: float = 5.0) -> bool:
     return proc.returncode == 0
 
 
-def _start_testcontainer() -> Optional[str]:
+def _start_testcontainer() -> str | None:
     """Start a testcontainers KafkaContainer; return its bootstrap or None if unusable."""
     global _container
     try:
@@ -87,10 +88,8 @@ def _start_testcontainer() -> Optional[str]:
     image = os.environ.get("KAFKA_TESTCONTAINERS_IMAGE", DEFAULT_CONTAINER_IMAGE)
     container = KafkaContainer(image)
     if hasattr(container, "with_kraft"):
-        try:
+        with contextlib.suppress(Exception):  # older images have no KRaft support
             container = container.with_kraft()
-        except Exception:  # older images / versions without KRaft support
-            pass
     container.start()
     _container = container
     atexit.register(_stop_testcontainer)
@@ -164,7 +163,7 @@ def _admin(bootstrap: str) -> AdminClient:
     return AdminClient({"bootstrap.servers": bootstrap})
 
 
-def _error_code(exc: BaseException) -> Optional[int]:
+def _error_code(exc: BaseException) -> int | None:
     if isinstance(exc, KafkaException) and exc.args and isinstance(exc.args[0], KafkaError):
         return exc.args[0].code()
     return None
@@ -175,7 +174,7 @@ def create_topic(
     name: str,
     partitions: int,
     replication_factor: int = 1,
-    config: Optional[dict[str, str]] = None,
+    config: dict[str, str] | None = None,
     timeout: float = 30.0,
     exist_ok: bool = False,
 ) -> None:

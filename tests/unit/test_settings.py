@@ -43,7 +43,7 @@ def test_redacted_view_hides_secrets() -> None:
 
 def test_invalid_value_names_the_field() -> None:
     """An invalid setting raises ConfigError naming the field."""
-    with pytest.raises(ConfigError, match="kafka.batch_size"):
+    with pytest.raises(ConfigError, match=r"kafka\.batch_size"):
         load_settings(environ={"LOGSCRUB_KAFKA__BATCH_SIZE": "0"})
 
 

@@ -65,7 +65,7 @@ def test_duplicate_ids_rejected(tmp_path: Path) -> None:
     """Two rules with one id across files are an error naming both files."""
     _write(tmp_path, "a.yaml", "rules:" + GOOD_RULE.format(id="zebra", regex="zebra"))
     _write(tmp_path, "b.yaml", "rules:" + GOOD_RULE.format(id="zebra", regex="zebra"))
-    with pytest.raises(RuleError, match="duplicate id, first defined in a.yaml"):
+    with pytest.raises(RuleError, match=r"duplicate id, first defined in a\.yaml"):
         load_rules(tmp_path)
 
 
@@ -74,7 +74,7 @@ def test_bad_yaml_and_empty_dir(tmp_path: Path) -> None:
     with pytest.raises(RuleSetError, match="no rule files"):
         load_rules(tmp_path)
     _write(tmp_path, "a.yaml", "rules: [\n")
-    with pytest.raises(RuleSetError, match="a.yaml: not valid YAML"):
+    with pytest.raises(RuleSetError, match=r"a\.yaml: not valid YAML"):
         load_rules(tmp_path)
 
 
