@@ -95,6 +95,8 @@ class FieldNames:
             if rule is None:
                 continue
             which = m.lastgroup or "v4"
+            if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
+                continue
             start, end = m.span(which)
             if MASK_TOKEN.match(text, start):
                 continue  # already masked

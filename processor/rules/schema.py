@@ -116,6 +116,11 @@ class FieldRule(BaseModel):
     entity: str = Field(pattern=_ENTITY)
     names: list[str] = Field(min_length=1)
     match: Literal["exact", "suffix"] = "exact"
+    in_text: Literal["any", "quoted", "never"] = Field(
+        default="any",
+        description="in free text, which key=value pairs count: any value, only quoted "
+        "values (for names that are common words in logs, like address), or none",
+    )
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
 

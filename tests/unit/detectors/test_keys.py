@@ -74,3 +74,14 @@ def test_mask_tokens_are_left_alone(names: FieldNames) -> None:
 def test_no_sensitive_name_no_work(names: FieldNames) -> None:
     """Text without any sensitive name yields nothing."""
     assert _masked(names, "user=bob status=200 path=/a") == []
+
+
+def test_quoted_only_names_skip_bare_values() -> None:
+    """A name marked in_text: quoted masks quoted values in text, never bare ones."""
+    names = FieldNames([FieldRule(entity="STREET_ADDRESS", names=["address"], in_text="quoted")])
+    bare = "RAS KERNEL FATAL instruction address: 0x00004ed8"
+    quoted = 'address="42 Elm St" ok'
+    assert names.find_in_text(bare, bare.lower()) == []
+    assert [quoted[f.start : f.end] for f in names.find_in_text(quoted, quoted.lower())] == [
+        "42 Elm St"]
+    assert names.lookup("address") is not None  # JSON fields are still masked whole
