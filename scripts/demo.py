@@ -1,0 +1,143 @@
+"""The main job in one command: broker, topics, processor, a stream full of secrets.
+
+``make demo`` runs this. It starts the local broker unless KAFKA_BOOTSTRAP_SERVERS is
+set, creates the topics, starts ``logscrub run`` with the bundled rules, feeds it
+realistic workflow and application logs, and prints the clean records and the hit
+counts as they arrive. Ctrl-C (or ``--duration``) stops everything cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from bench.corpus import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW, CLEAN, QUARANTINE = "demo.logs.raw", "demo.logs.clean", "demo.logs.quarantine"
+SERVICES = ("checkout", "auth", "argo-workflows", "airflow", "billing", "api-gateway")
+
+
+def _bootstrap() -> str:
+    configured = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if configured:
+        return configured
+    env = {**os.environ, "PYTHON": sys.executable}
+    subprocess.run(["bash", str(ROOT / "scripts/kafka/kafka.sh"), "up"], check=True, env=env)
+    return "127.0.0.1:9092"
+
+
+def _create_topics(bootstrap: str) -> None:
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    wanted = [NewTopic(RAW, 4, 1), NewTopic(CLEAN, 4, 1), NewTopic(QUARANTINE, 1, 1)]
+    for topic, future in admin.create_topics(wanted).items():
+        try:
+            future.result(30)
+        except KafkaException as exc:
+            if "TOPIC_ALREADY_EXISTS" not in str(exc):
+                raise
+        print(f"topic ready: {topic}")
+
+
+def _feed(bootstrap: str, rate: float, stop: threading.Event) -> None:
+    """Produce corpus lines, keyed by service, plus an occasional undecodable record."""
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 20})
+    rng = random.Random(4)
+    seed = 100
+    while not stop.is_set():
+        for record in generate(200, seed=seed):
+            if stop.is_set():
+                break
+            producer.produce(RAW, record.line.encode(), key=rng.choice(SERVICES).encode())
+            if rng.random() < 0.01:
+                producer.produce(RAW, b"\xff\xfe binary garbage \x00", key=b"legacy-agent")
+            producer.poll(0)
+            time.sleep(1.0 / rate)
+        seed += 1
+    producer.flush(10)
+
+
+def _hit_rates(port: int) -> str:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as resp:
+            text = resp.read().decode()
+    except OSError:
+        return "(metrics not up yet)"
+    totals: Counter[str] = Counter()
+    for line in text.splitlines():
+        if line.startswith("logscrub_findings_total{"):
+            entity = line.split('entity="', 1)[1].split('"', 1)[0]
+            totals[entity] += int(float(line.rsplit(" ", 1)[1]))
+    return ", ".join(f"{e}={n}" for e, n in totals.most_common(8)) or "(no findings yet)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the demo until Ctrl-C or --duration seconds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=0, help="stop after N s (0: never)")
+    parser.add_argument("--rate", type=float, default=50, help="records per second to feed")
+    parser.add_argument("--metrics-port", type=int, default=9400)
+    args = parser.parse_args(argv)
+
+    bootstrap = _bootstrap()
+    _create_topics(bootstrap)
+    processor = subprocess.Popen(
+        [sys.executable, "-m", "processor.cli", "run", "--input", RAW, "--output", CLEAN,
+         "--quarantine", QUARANTINE, "--bootstrap-servers", bootstrap,
+         "--group-id", "logscrub-demo", "--metrics-port", str(args.metrics_port)],
+        cwd=ROOT,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    feeder = threading.Thread(target=_feed, args=(bootstrap, args.rate, stop), daemon=True)
+    feeder.start()
+
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"demo-viewer-{os.getpid()}",
+                         "auto.offset.reset": "latest", "isolation.level": "read_committed"})
+    consumer.subscribe([CLEAN, QUARANTINE])
+    started = time.monotonic()
+    last_summary = 0.0
+    shown = Counter[str]()
+    try:
+        while not stop.is_set():
+            if args.duration and time.monotonic() - started > args.duration:
+                break
+            if processor.poll() is not None:
+                print(f"processor exited with {processor.returncode}", file=sys.stderr)
+                return 1
+            msg = consumer.poll(0.5)
+            if msg is not None and msg.error() is None:
+                shown[msg.topic()] += 1
+                tag = "QUARANTINE" if msg.topic() == QUARANTINE else "clean"
+                value = (msg.value() or b"").decode("utf-8", "replace")
+                print(f"[{tag}] {value[:160]}")
+            if time.monotonic() - last_summary > 5:
+                last_summary = time.monotonic()
+                print(f"--- seen clean={shown[CLEAN]} quarantined={shown[QUARANTINE]} | "
+                      f"hits: {_hit_rates(args.metrics_port)}")
+    finally:
+        stop.set()
+        feeder.join(15)
+        consumer.close()
+        if processor.poll() is None:
+            processor.send_signal(signal.SIGTERM)
+        code = processor.wait(60)
+        print(f"processor stopped (exit {code}); clean records seen: {shown[CLEAN]}")
+    return 0 if code == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
