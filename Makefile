@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 install: $(STAMP)
 
 lint: install
-	$(VENV)/bin/ruff check processor tests bench
+	$(VENV)/bin/ruff check processor tests bench scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/logscrub rules lint
 
