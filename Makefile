@@ -49,7 +49,7 @@ test: install
 	$(VENV)/bin/pytest -q tests
 
 bench: install
-	$(PY) -m bench.bench_scrub
+	$(PY) -m bench.bench_scrub --n 20000 --workers 0
 
 bench-kafka: install kafka-up
 	$(PY) -m bench.bench_kafka
