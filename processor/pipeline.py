@@ -267,7 +267,9 @@ class Scrubber:
         if not segs:
             return
         try:
-            found = self._ner.find_many([s.text for s in segs])
+            found = self._ner.find_many(
+                [s.text for s in segs], [[(f.start, f.end) for f in s.findings] for s in segs]
+            )
         except Exception:  # fail closed: records that needed NER are masked whole
             log.exception("NER failed; the batch's records are masked whole")
             for job in jobs:

@@ -36,7 +36,7 @@ _NAME_SHAPE = regex.compile(
 # (spaCy's small model sometimes labels ids next to a name as part of it).
 _NAME_SPAN = regex.compile(r"[A-Z][A-Za-z'\u2019\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\u2019\-]*\.?){0,4}")
 _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
-_WINDOW = 40
+_WINDOW = 32
 # the NER component carries its own tok2vec; nothing else in the pipeline is needed
 _UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 _DIGIT = regex.compile(r"\d")
@@ -68,10 +68,16 @@ class NerWindow:
     end: int
 
 
-def name_windows(text: str) -> list[NerWindow]:
-    """The merged windows around every name-shaped run in ``text`` (empty: skip NER)."""
+def name_windows(text: str, covered: Sequence[tuple[int, int]] = ()) -> list[NerWindow]:
+    """The merged windows around every name-shaped run in ``text`` (empty: skip NER).
+
+    Runs that overlap a ``covered`` span (already masked by a cheaper layer) and runs
+    made only of common capitalised log words are skipped.
+    """
     windows: list[NerWindow] = []
     for m in _NAME_SHAPE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in covered):
+            continue
         if all(w.lower() in _NOT_NAMES for w in m.group().split()):
             continue
         start = max(0, m.start() - _WINDOW)
@@ -98,13 +104,21 @@ class NerDetector:
         self.seconds = 0.0
         self._batch_analyzer = _build_analyzer(model)
 
-    def find_many(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """Findings for each text; texts without a name-shaped run cost nothing."""
+    def find_many(
+        self,
+        texts: Sequence[str],
+        covered: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> list[list[Finding]]:
+        """Findings for each text; texts without a name-shaped run cost nothing.
+
+        ``covered[i]`` lists spans of ``texts[i]`` that cheaper layers already mask.
+        """
         per_text: list[list[tuple[NerWindow, str]]] = []
         todo: dict[str, None] = {}
-        for text in texts:
+        for i, text in enumerate(texts):
+            windows = name_windows(text, covered[i] if covered is not None else ())
             # digits never make a name; folding them lets one cache entry serve a template
-            pieces = [(w, _DIGIT.sub("0", text[w.start : w.end])) for w in name_windows(text)]
+            pieces = [(w, _DIGIT.sub("0", text[w.start : w.end])) for w in windows]
             per_text.append(pieces)
             for _w, snippet in pieces:
                 if snippet in self._cache:
