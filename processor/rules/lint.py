@@ -34,41 +34,42 @@ class LintProblem:
         return f"{self.file}: rule {self.rule_id!r}: field {self.field!r}: {self.problem}"
 
 
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _children(name: str, av: Any) -> list[Any]:
+    """The parsed sub-patterns inside one node (groups, branches, lookarounds)."""
+    if name == "SUBPATTERN":
+        return [av[-1]]
+    if name == "BRANCH":
+        return list(av[1])
+    if name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
+        return [av[1] if isinstance(av, tuple) else av]
+    return []
+
+
 def _has_unbounded(items: Any) -> bool:
+    """True when any repeat inside is unbounded or longer than 100."""
     for op, av in items:
         name = str(op)
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        if name in _REPEATS:
             _lo, hi, sub = av
             if hi >= _UNBOUNDED or hi > 100 or _has_unbounded(sub):
                 return True
-        elif name == "SUBPATTERN":
-            if _has_unbounded(av[-1]):
-                return True
-        elif name == "BRANCH":
-            if any(_has_unbounded(b) for b in av[1]):
-                return True
-        elif name in ("ASSERT", "ASSERT_NOT") and _has_unbounded(av[1]):
+        elif any(_has_unbounded(c) for c in _children(name, av)):
             return True
     return False
 
 
 def _nested_quantifier(items: Any) -> bool:
-    """True when a repeat (max > 1) contains an unbounded or long repeat."""
+    """True when a backtracking repeat (max > 1) contains an unbounded or long repeat."""
     for op, av in items:
         name = str(op)
-        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        if name in _REPEATS[:2]:  # a possessive repeat never backtracks
             _lo, hi, sub = av
-            if hi > 1 and _has_unbounded(sub):
+            if (hi > 1 and _has_unbounded(sub)) or _nested_quantifier(sub):
                 return True
-            if _nested_quantifier(sub):
-                return True
-        elif name == "SUBPATTERN":
-            if _nested_quantifier(av[-1]):
-                return True
-        elif name == "BRANCH":
-            if any(_nested_quantifier(b) for b in av[1]):
-                return True
-        elif name in ("ASSERT", "ASSERT_NOT") and _nested_quantifier(av[1]):
+        elif any(_nested_quantifier(c) for c in _children(name, av)):
             return True
     return False
 
