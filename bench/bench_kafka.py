@@ -9,9 +9,10 @@ measures records/s end to end through:
   settings (``processor.stream.config``), the same batch size, one transaction per batch
   with ``send_offsets_to_transaction``, also W processes in one consumer group.
 
-The rate is taken between the first and the last committed output record, as a
-read_committed reader sees them, so process start-up (rules, NER model) is excluded for
-both. Each is run ``--runs`` times (median); the ratio (a)/(b) is printed last.
+The records are preloaded once every worker holds partitions (``/readyz`` for logscrub),
+so no start-up rebalance disturbs either side, and the rate is taken between the first
+and the last committed output record as a read_committed reader sees them. Each is run
+``--runs`` times (median); the ratio (a)/(b) is printed last.
 The broker comes from ``KAFKA_BOOTSTRAP_SERVERS``, else 127.0.0.1:9092 (``make kafka-up``).
 """
 
@@ -20,13 +21,16 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -104,7 +108,7 @@ def _observe(
         consumer.close()
 
 
-def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float) -> None:
+def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float, ready: Any) -> None:
     """Consume a batch, produce it unchanged, commit records + offsets in one transaction."""
     producer = Producer(producer_config(kafka, index))
     producer.init_transactions(30)
@@ -116,7 +120,9 @@ def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float) -> None
     while not assigned or time.monotonic() - last < idle_s:
         msgs = [m for m in consumer.consume(kafka.batch_size, timeout) if m.error() is None]
         producer.poll(0)
-        assigned = assigned or bool(consumer.assignment())
+        if not assigned and consumer.assignment():
+            assigned = True
+            ready.release()
         if not msgs:
             continue
         last = time.monotonic()
@@ -149,22 +155,48 @@ def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float) -> None
     consumer.close()
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _readyz(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as resp:
+            return bool(resp.status == 200)
+    except OSError:
+        return False
+
+
+def _wait_ready(ready: Callable[[], bool], alive: Callable[[], bool]) -> None:
+    """Wait until every worker holds partitions, so no rebalance disturbs the measurement."""
+    deadline = time.monotonic() + 120
+    while not ready():
+        if not alive() or time.monotonic() > deadline:
+            raise SystemExit("the consumer group never became ready")
+        time.sleep(0.2)
+    time.sleep(1.0)
+
+
 def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
     uid = uuid.uuid4().hex[:8]
     raw, out, quarantine = f"bench-raw-{uid}", f"bench-out-{uid}", f"bench-q-{uid}"
     admin = AdminClient({"bootstrap.servers": args.bootstrap})
     for name, parts in ((raw, args.partitions), (out, args.partitions), (quarantine, 1)):
         _create(admin, name, parts)
-    _preload(args.bootstrap, raw, lines)
     group = f"bench-{kind}-{uid}"
+    port = _free_port()
     env = dict(os.environ, LOGSCRUB_SCRUB__NER_ENABLED="true" if args.ner else "false")
     if kind == "logscrub":
         cmd = [sys.executable, "-m", "processor.cli", "run", "--input", raw, "--output", out,
                "--quarantine", quarantine, "--bootstrap-servers", args.bootstrap,
-               "--group-id", group, "--workers", str(args.workers), "--metrics-port", "0",
+               "--group-id", group, "--workers", str(args.workers), "--metrics-port", str(port),
                "--exit-when-idle", "5"]
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
+        _wait_ready(lambda: _readyz(port), lambda: proc.poll() is None)
+        _preload(args.bootstrap, raw, lines)
         rate = _observe(args.bootstrap, out, len(lines), args.timeout,
                         lambda: proc.poll() is None)
         if proc.wait(120) != 0:
@@ -174,10 +206,14 @@ def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
             "bootstrap_servers": args.bootstrap, "group_id": group, "inputs": [raw],
             "output": out, "instance_id": f"bench-{uid}"}}, environ={})
         ctx = multiprocessing.get_context("spawn")
-        procs = [ctx.Process(target=_passthrough_worker, args=(settings.kafka, i, 5.0))
+        sem = ctx.Semaphore(0)
+        procs = [ctx.Process(target=_passthrough_worker, args=(settings.kafka, i, 5.0, sem))
                  for i in range(args.workers)]
         for p in procs:
             p.start()
+        _wait_ready(lambda: all(sem.acquire(timeout=60) for _ in procs),
+                    lambda: all(p.is_alive() for p in procs))
+        _preload(args.bootstrap, raw, lines)
         rate = _observe(args.bootstrap, out, len(lines), args.timeout,
                         lambda: any(p.is_alive() for p in procs))
         for p in procs:

@@ -71,6 +71,8 @@ class Transactions:
                 return
             except BufferError:
                 self._producer.poll(0.05)
+            except KafkaException as exc:
+                raise to_stream_error(exc, f"produce to {topic}") from None
 
     def commit(self, offsets: Sequence[TopicPartition], group_metadata: Any) -> bool:
         """Send ``offsets`` and commit. False when the transaction had to be aborted."""
