@@ -36,7 +36,7 @@ def _bootstrap() -> str:
         return configured
     env = {**os.environ, "PYTHON": sys.executable}
     subprocess.run(["bash", str(ROOT / "scripts/kafka/kafka.sh"), "up"], check=True, env=env)
-    return "127.0.0.1:9092"
+    return f"127.0.0.1:{os.environ.get('KAFKA_PORT', '9092')}"
 
 
 def _create_topics(bootstrap: str) -> None:
