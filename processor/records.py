@@ -85,7 +85,7 @@ def detect_format(text: str) -> RecordFormat:
     if stripped.startswith("{") and stripped.endswith("}"):
         return "json"
     head = stripped[:512]
-    if len(_LOGFMT_PAIR.findall(head)) >= 2 and _LOGFMT_START.match(head):
+    if _LOGFMT_START.match(head) and len(_LOGFMT_PAIR.findall(head)) >= 2:
         return "logfmt"
     return "text"
 
