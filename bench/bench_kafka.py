@@ -121,7 +121,7 @@ def _passthrough_worker(kafka: KafkaSettings, index: int, idle_s: float, ready: 
         msgs = [m for m in consumer.consume(kafka.batch_size, timeout) if m.error() is None]
         producer.poll(0)
         if not assigned and consumer.assignment():
-            assigned = True
+            assigned, last = True, time.monotonic()
             ready.release()
         if not msgs:
             continue

@@ -13,9 +13,12 @@ import sys
 from types import FrameType
 from typing import Any
 
+from confluent_kafka import KafkaException
+
 from processor import metrics
 from processor.errors import ConfigError, RuleSetError, StreamError
 from processor.settings import Settings
+from processor.stream.kafka_errors import to_stream_error
 
 __all__ = [
     "EXIT_CONFIG",
@@ -89,6 +92,9 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
     except StreamError as exc:
         log.error("stream failure, exiting: %s", exc)
         code = EXIT_STREAM
+    except KafkaException as exc:  # raised by the client constructors: bad client properties
+        log.error("refusing to start: %s", to_stream_error(exc, "Kafka client setup"))
+        code = EXIT_CONFIG
     finally:
         states[index] = STATE_EXITED
     logging.shutdown()
