@@ -32,9 +32,21 @@ def _lines(src: BinaryIO) -> Iterator[bytes]:
         yield line
 
 
-def _work(chunk: list[bytes]) -> list[tuple[bytes, Counter[str], str | None]]:
+_Done = tuple[list[bytes], Counter[str], Counter[str]]
+
+
+def _work(chunk: list[bytes]) -> _Done:
+    """Scrub one chunk; counts come back per chunk, which keeps pickling cheap."""
     assert _scrubber is not None
-    return [(r.output, r.entity_counts(), r.fallback) for r in _scrubber.scrub_many(chunk)]
+    outputs: list[bytes] = []
+    found: Counter[str] = Counter()
+    fallbacks: Counter[str] = Counter()
+    for result in _scrubber.scrub_many(chunk):
+        outputs.append(result.output)
+        found.update(result.entity_counts())
+        if result.fallback:
+            fallbacks[result.fallback] += 1
+    return outputs, found, fallbacks
 
 
 def scrub_stream(
@@ -51,14 +63,13 @@ def scrub_stream(
     chunks = iter(lambda: list(islice(lines, _CHUNK)), [])
     total = 0
 
-    def emit(results: list[tuple[bytes, Counter[str], str | None]]) -> None:
+    def emit(done: _Done) -> None:
         nonlocal total
-        for output, found, fallback in results:
-            dst.write(output + b"\n")
-            counts.update(found)
-            if fallback:
-                fallbacks[fallback] += 1
-        total += len(results)
+        outputs, found, failed = done
+        dst.write(b"".join(o + b"\n" for o in outputs))
+        counts.update(found)
+        fallbacks.update(failed)
+        total += len(outputs)
 
     if settings.workers <= 1:
         for chunk in chunks:
@@ -66,7 +77,7 @@ def scrub_stream(
         return total
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
-        pending: deque[Future[list[tuple[bytes, Counter[str], str | None]]]] = deque()
+        pending: deque[Future[_Done]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk))
             if len(pending) >= 2 * settings.workers:
