@@ -3,8 +3,10 @@
 Workers are started with ``spawn`` (never ``fork``: librdkafka threads do not survive a
 fork, and each worker must import prometheus-client after ``PROMETHEUS_MULTIPROC_DIR``
 is set). SIGTERM or SIGINT is forwarded to every worker, which commits its transaction
-in flight and leaves the group. A worker that exits non-zero stops the others and makes
-the supervisor exit non-zero, so that Kubernetes restarts the pod.
+in flight and leaves the group. A worker that ended itself because a Kafka call hung
+(EXIT_HUNG) is started again, a few times at most. Any other worker that exits
+non-zero stops the others and makes the supervisor exit non-zero, so that Kubernetes
+restarts the pod.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from typing import Any
 from processor.metrics import mark_worker_dead
 from processor.settings import Settings
 from processor.stream.http_server import HealthServer
-from processor.stream.worker_process import EXIT_STREAM, STATE_READY, worker_main
+from processor.stream.transactions import EXIT_HUNG
+from processor.stream.worker_process import (
+    EXIT_STREAM,
+    STATE_READY,
+    STATE_STARTING,
+    worker_main,
+)
 
 __all__ = ["supervise"]
 
@@ -34,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: How long workers get to finish and commit after SIGTERM before they are killed.
 STOP_GRACE_S = 25.0
+#: How often one worker may be started again after a hang before the pod gives up.
+MAX_RESTARTS = 3
 
 
 class _Supervisor:
@@ -45,6 +55,7 @@ class _Supervisor:
         self.procs: list[BaseProcess] = []
         self.stop_deadline: float | None = None
         self.exit_code = 0
+        self.restarts: dict[int, int] = {}
 
     def healthy(self) -> bool:
         return all(p.is_alive() or p.exitcode == 0 for p in self.procs)
@@ -64,15 +75,18 @@ class _Supervisor:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(proc.pid, signal.SIGTERM)
 
+    def _start(self, index: int) -> BaseProcess:
+        self.states[index] = STATE_STARTING
+        proc: BaseProcess = self.ctx.Process(
+            target=worker_main,
+            args=(self.settings, index, self.exit_when_idle, self.states),
+            name=f"logscrub-worker-{index}",
+        )
+        proc.start()
+        return proc
+
     def run(self, multiproc_dir: Path) -> int:
-        for index in range(self.settings.workers):
-            proc: BaseProcess = self.ctx.Process(
-                target=worker_main,
-                args=(self.settings, index, self.exit_when_idle, self.states),
-                name=f"logscrub-worker-{index}",
-            )
-            proc.start()
-            self.procs.append(proc)
+        self.procs = [self._start(index) for index in range(self.settings.workers)]
         running = list(self.procs)
         while running:
             done = wait([p.sentinel for p in running], timeout=0.5)
@@ -81,13 +95,28 @@ class _Supervisor:
                 running.remove(ended)
                 if ended.pid is not None:
                     mark_worker_dead(ended.pid, multiproc_dir)
-                self._on_exit(ended)
+                index = self.procs.index(ended)
+                if self._restartable(ended, index):
+                    self.procs[index] = self._start(index)
+                    running.append(self.procs[index])
+                else:
+                    self._on_exit(ended)
             if self.stop_deadline is not None and time.monotonic() > self.stop_deadline:
                 for late in running:
                     log.error("%s did not stop in %.0f s, killing it", late.name, STOP_GRACE_S)
                     late.kill()
                 self.exit_code = self.exit_code or EXIT_STREAM
         return self.exit_code
+
+    def _restartable(self, proc: BaseProcess, index: int) -> bool:
+        if proc.exitcode != EXIT_HUNG or self.stop_deadline is not None:
+            return False
+        self.restarts[index] = self.restarts.get(index, 0) + 1
+        if self.restarts[index] > MAX_RESTARTS:
+            return False
+        log.warning("%s hung in a Kafka call; starting it again (%d of %d)",
+                    proc.name, self.restarts[index], MAX_RESTARTS)
+        return True
 
     def _on_exit(self, proc: BaseProcess) -> None:
         code = proc.exitcode if proc.exitcode is not None else EXIT_STREAM

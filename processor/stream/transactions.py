@@ -6,12 +6,19 @@ sends the consumed offsets into the transaction and commits it. Outcomes:
 - retriable errors (timeouts, a broker restarting) are retried until the deadline;
 - an abortable error aborts the transaction and :meth:`commit` returns False: the
   caller rewinds its consumer to the batch's first offsets and processes it again;
-- a fatal or fenced error raises FatalStreamError: the process must exit non-zero.
+- a fatal or fenced error raises FatalStreamError: the process must exit non-zero;
+- a call that blocks far past its own timeout ends the process with EXIT_HUNG, so the
+  supervisor starts the worker again. librdkafka's send_offsets_to_transaction can
+  block forever when the group coordinator goes away (confluentinc/librdkafka#5456,
+  seen here on a broker restart); a new worker with the same transactional.id fences
+  the hung one's transaction and resumes from the committed offsets.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -22,11 +29,15 @@ from processor import metrics
 from processor.errors import StreamError
 from processor.stream.kafka_errors import is_fatal, kafka_error, to_stream_error
 
-__all__ = ["ProducerLike", "Transactions"]
+__all__ = ["EXIT_HUNG", "HANG_LIMIT_S", "ProducerLike", "Transactions"]
 
 log = logging.getLogger(__name__)
 
 _CALL_TIMEOUT_S = 10.0
+#: A transactional call still blocked this long after its timeout is hung.
+HANG_LIMIT_S = 3 * _CALL_TIMEOUT_S
+#: The exit code of a worker that ended itself because a Kafka call hung.
+EXIT_HUNG = 3
 
 
 class ProducerLike(Protocol):
@@ -112,7 +123,7 @@ class Transactions:
         attempt = 0
         while True:
             try:
-                call()
+                _guarded(operation, call)
                 return
             except KafkaException as exc:
                 err = kafka_error(exc)
@@ -129,6 +140,24 @@ class Transactions:
                     ) from None
                 log.warning("%s: retriable error %s, retrying", operation, err.name())
                 self._producer.poll(min(0.5, 0.05 * attempt))
+
+
+def _guarded(operation: str, call: Any) -> None:
+    """Run ``call``; end the process with EXIT_HUNG should it block past HANG_LIMIT_S."""
+    watchdog = threading.Timer(HANG_LIMIT_S, _exit_hung, args=(operation,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        call()
+    finally:
+        watchdog.cancel()
+
+
+def _exit_hung(operation: str) -> None:
+    log.error("%s blocked for over %.0f s; exiting so that the worker restarts",
+              operation, HANG_LIMIT_S)
+    logging.shutdown()
+    os._exit(EXIT_HUNG)
 
 
 class _AbortRequired(Exception):
