@@ -46,6 +46,20 @@ _SEP = "\n\x1f\x1f\n"
 _MIN_SENSITIVE_NUMBER = 10**6
 
 
+def _where(exc: BaseException) -> str:
+    """An exception's type and the line that raised it, never its message.
+
+    Messages can quote the data being processed (``invalid literal for int(): '4111…'``),
+    so they stay out of the logs.
+    """
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return type(exc).__name__
+    return f"{type(exc).__name__} at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+
+
 @dataclass(slots=True)
 class _Segment:
     """One string to scan: a JSON string value (``holder[key]``) or a whole text record."""
@@ -163,8 +177,8 @@ class Scrubber:
             job.fallback = "budget"
         except RecursionError:
             job.fallback = "too_deep"
-        except Exception:  # fail closed on any detector bug; never log the record
-            log.exception("detector error; record masked whole")
+        except Exception as exc:  # fail closed on any detector bug; never log the record
+            log.error("detector error (%s); record masked whole", _where(exc))
             job.fallback = "detector_error"
 
     def _scan(self, segments: list[_Segment], deadline: float) -> None:
@@ -270,8 +284,8 @@ class Scrubber:
             found = self._ner.find_many(
                 [s.text for s in segs], [[(f.start, f.end) for f in s.findings] for s in segs]
             )
-        except Exception:  # fail closed: records that needed NER are masked whole
-            log.exception("NER failed; the batch's records are masked whole")
+        except Exception as exc:  # fail closed: records that needed NER are masked whole
+            log.error("NER failed (%s); the batch's records are masked whole", _where(exc))
             for job in jobs:
                 if job.fallback is None and job.segments:
                     job.fallback = "detector_error"
@@ -284,8 +298,8 @@ class Scrubber:
         if job.fallback is None:
             try:
                 return self._encode(job)
-            except Exception:
-                log.exception("masking error; record masked whole")
+            except Exception as exc:
+                log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"
         return ScrubResult(self._fallback_output(job), job.format, job.counts, job.fallback)
 

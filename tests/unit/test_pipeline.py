@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from processor.pipeline import Scrubber
 from processor.records import FALLBACK_TOKEN
 from tests.conftest import MIN_RULES
@@ -103,3 +105,20 @@ def test_batch_keeps_count_and_order(min_scrubber: Scrubber) -> None:
     results = min_scrubber.scrub_many(values)
     assert len(results) == 51
     assert [r.output.decode().split()[0] for r in results[:50]] == [f"n={i}" for i in range(50)]
+
+
+def test_detector_error_logs_no_record_content(
+    min_scrubber: Scrubber, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A detector that raises with the record in its message is logged by type and line only."""
+
+    def explode(text: str, lowered: str) -> list[object]:
+        raise ValueError(f"cannot parse {text!r}")
+
+    monkeypatch.setattr(min_scrubber._fields, "find_in_text", explode)
+    with caplog.at_level("DEBUG"):
+        result = min_scrubber.scrub(b'{"note": "secret-value-4111"}')
+    assert result.fallback == "detector_error"
+    assert b"secret-value-4111" not in result.output
+    assert "ValueError at" in caplog.text
+    assert "secret-value-4111" not in caplog.text
