@@ -307,9 +307,10 @@ class Scrubber:
         for seg in job.segments:
             if not seg.findings:
                 continue
-            for f in resolve(seg.text, seg.findings):
+            resolved = resolve(seg.text, seg.findings)
+            for f in resolved:
                 job.counts[(f.rule_id, f.entity)] += 1
-            masked = apply_findings(seg.text, seg.findings, self._masker)
+            masked = apply_findings(seg.text, resolved, self._masker)
             if seg.holder is None:
                 return ScrubResult(masked.encode("utf-8"), job.format, job.counts)
             if seg.is_number and masked == seg.text:

@@ -46,13 +46,16 @@ def resolve(text: str, findings: Sequence[Finding]) -> list[Finding]:
     return merged
 
 
-def apply_findings(text: str, findings: Sequence[Finding], masker: Masker) -> str:
-    """``text`` with every resolved finding replaced by its mask token."""
-    if not findings:
+def apply_findings(text: str, resolved: Sequence[Finding], masker: Masker) -> str:
+    """``text`` with each finding replaced by its mask token.
+
+    ``resolved`` must come from :func:`resolve`: sorted and without overlaps.
+    """
+    if not resolved:
         return text
     parts: list[str] = []
     pos = 0
-    for f in resolve(text, findings):
+    for f in resolved:
         parts.append(text[pos : f.start])
         token = masker.token(f.entity, f.operator, f.keep_last, text[f.start : f.end])
         if token is not None:

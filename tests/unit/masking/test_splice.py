@@ -22,12 +22,12 @@ def test_overlaps_merge_into_one_span() -> None:
 def test_pattern_findings_widen_to_the_whole_token() -> None:
     """A pattern hit inside a longer token masks the whole token: no fragment survives."""
     text = "key ABCDEFGHIJKLMNOPQRSTUV== end"
-    out = apply_findings(text, [_f(6, 20)], Masker(None))
+    out = apply_findings(text, resolve(text, [_f(6, 20)]), Masker(None))
     assert out == "key [MASKED-X] end"
 
 
 def test_text_outside_spans_is_unchanged() -> None:
     """Everything around the masks stays byte-for-byte the same."""
     text = "x=1 secret=abc y=2"
-    out = apply_findings(text, [_f(11, 14, source="field")], Masker(None))
+    out = apply_findings(text, resolve(text, [_f(11, 14, source="field")]), Masker(None))
     assert out == "x=1 secret=[MASKED-X] y=2"
