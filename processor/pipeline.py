@@ -228,7 +228,7 @@ class Scrubber:
                 items = list(enumerate(node))
             for key, value in items:
                 name = key if isinstance(key, str) else parent_key
-                rule = self._fields.lookup(key) if isinstance(key, str) else None
+                rule = self._fields.lookup_in(key, parent_key) if isinstance(key, str) else None
                 if rule is not None:
                     self._mask_field(job, node, key, value, rule)
                 elif isinstance(value, str):

@@ -55,13 +55,17 @@ class FieldNames:
     ) -> None:
         self._exact: dict[str, FieldRule] = {}
         self._suffix: list[tuple[str, FieldRule]] = []
+        self._scoped: dict[tuple[str, str], FieldRule] = {}
         all_fields = list(fields)
         if extra:
             all_fields.append(FieldRule(entity="SENSITIVE_FIELD", names=list(extra)))
         for rule in all_fields:
             for name in rule.names:
                 norm = normalise_key(name)
-                if rule.match == "suffix":
+                if rule.under:
+                    for parent in rule.under:
+                        self._scoped.setdefault((norm, normalise_key(parent)), rule)
+                elif rule.match == "suffix":
                     self._suffix.append((norm, rule))
                 else:
                     self._exact.setdefault(norm, rule)
@@ -71,6 +75,13 @@ class FieldNames:
         # a loop of substring tests beats one big alternation regex here
         self._names = tuple(sorted({*self._exact, *(n for n, _ in self._suffix)}, key=len))
         self.lookup = lru_cache(maxsize=4096)(self._lookup)
+
+    def lookup_in(self, key: str, parent: str) -> FieldRule | None:
+        """The rule for ``key`` inside an object held under ``parent`` (``billing.name``)."""
+        rule = self.lookup(key)
+        if rule is None and self._scoped:
+            rule = self._scoped.get((normalise_key(key), normalise_key(parent)))
+        return rule
 
     def _lookup(self, key: str) -> FieldRule | None:
         norm = normalise_key(key)

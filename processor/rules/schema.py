@@ -121,6 +121,11 @@ class FieldRule(BaseModel):
         description="in free text, which key=value pairs count: any value, only quoted "
         "values (for names that are common words in logs, like address), or none",
     )
+    under: list[str] = Field(
+        default_factory=list,
+        description="only inside an object held under one of these keys, e.g. name under "
+        "billing; such names never apply to key=value pairs in free text",
+    )
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
 

@@ -122,3 +122,11 @@ def test_detector_error_logs_no_record_content(
     assert b"secret-value-4111" not in result.output
     assert "ValueError at" in caplog.text
     assert "secret-value-4111" not in caplog.text
+
+
+def test_person_name_under_billing_is_masked(scrubber: Scrubber) -> None:
+    """A name inside a billing object is masked; a task's name is left alone."""
+    out = json.loads(_out(scrubber, '{"task": {"name": "Nightly Export"}, '
+                                    '"billing": {"name": "Ana Nguyen", "plan": "pro"}}'))
+    assert out == {"task": {"name": "Nightly Export"},
+                   "billing": {"name": "[MASKED-PERSON]", "plan": "pro"}}

@@ -85,3 +85,14 @@ def test_quoted_only_names_skip_bare_values() -> None:
     assert [quoted[f.start : f.end] for f in names.find_in_text(quoted, quoted.lower())] == [
         "42 Elm St"]
     assert names.lookup("address") is not None  # JSON fields are still masked whole
+
+
+def test_scoped_names_apply_only_under_their_parents() -> None:
+    """name is a person inside billing, not at the top level and never in free text."""
+    names = FieldNames([FieldRule(entity="PERSON", names=["name"], under=["billing"])])
+    assert names.lookup_in("name", "billing") is not None
+    assert names.lookup_in("Name", "Billing") is not None
+    assert names.lookup_in("name", "task") is None
+    assert names.lookup("name") is None
+    text = 'name="Ana Nguyen"'
+    assert names.find_in_text(text, text.lower()) == []
