@@ -54,6 +54,13 @@ class Builder:
         """One element of ``seq``."""
         return self.r.choice(seq)
 
+    def pem(self) -> str:
+        """A fake PEM private key (no trailing newline), its body lines labelled as secrets."""
+        kind, lines = self.v.pem_body()
+        for line in lines:
+            self.s("PRIVATE_KEY", line)
+        return f"-----BEGIN {kind}-----\n" + "\n".join(lines) + f"\n-----END {kind}-----"
+
     def tok(self) -> tuple[str, str]:
         """A random vendor token (entity, value), already labelled."""
         entity = self.pick(TOKEN_ENTITIES)

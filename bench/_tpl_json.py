@@ -244,10 +244,7 @@ def config_dump(b: Builder) -> Obj:
 def tls_error(b: Builder) -> Obj:
     """A TLS loader error that dumps a PEM private key as a \\n-escaped string."""
     v = b.v
-    kind, lines = v.pem_body()
-    for line in lines:
-        b.s("PRIVATE_KEY", line)
-    pem = f"-----BEGIN {kind}-----\n" + "\n".join(lines) + f"\n-----END {kind}-----\n"
+    pem = b.pem() + "\n"
     return {"level": "error", "ts": b.l("timestamp", v.iso()), "logger": "tls.loader",
             "msg": "failed to parse certificate chain", "addr": b.l("hexaddr", v.hexaddr()),
             "pem_content": pem}

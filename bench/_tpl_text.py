@@ -123,10 +123,7 @@ def lf_kyc(b: Builder) -> str:
 def lf_pem(b: Builder) -> str:
     """A quoted logfmt value holding a \\n-escaped PEM key."""
     v = b.v
-    kind, lines = v.pem_body()
-    for line in lines:
-        b.s("PRIVATE_KEY", line)
-    pem = f"-----BEGIN {kind}-----\n" + "\n".join(lines) + f"\n-----END {kind}-----"
+    pem = b.pem()
     return logfmt([("level", "debug"), ("msg", "loaded signing key"),
                    ("kid", b.l("span_id", v.hexid(16))), ("pem", pem)])
 
@@ -187,11 +184,7 @@ def dict_repr(b: Builder) -> str:
         if b.chance(0.3):
             payload["card"] = b.s("CREDIT_CARD", v.card())
         if b.chance(0.2):
-            kind, lines = v.pem_body()
-            for line in lines:
-                b.s("PRIVATE_KEY", line)
-            payload["private_key"] = (f"-----BEGIN {kind}-----\n" + "\n".join(lines)
-                                      + f"\n-----END {kind}-----")
+            payload["private_key"] = b.pem()
     return f"{b.l('timestamp', v.iso(style='space'))} INFO app.views: login payload={payload!r}"
 
 
