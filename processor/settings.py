@@ -130,20 +130,23 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
-    """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``; YAML-typed so lists and numbers work."""
+    """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``.
+
+    Scalars stay strings exactly as given (pydantic turns ``"4"`` into an int where the
+    field is one, and a numeric-looking id or key stays a string); a value written as a
+    YAML list or mapping (``[a, b]``, ``{...}``) is parsed.
+    """
     out: dict[str, Any] = {}
     for name, raw in environ.items():
         if not name.startswith("LOGSCRUB_"):
             continue
         path = name[len("LOGSCRUB_") :].lower().split("__")
-        try:
-            value: Any = yaml.safe_load(raw) if raw else raw
-        except yaml.YAMLError:
-            value = raw
-        if path[-1] in {"pseudonym_key", "bootstrap_servers", "group_id"} or isinstance(
-            value, (dict, type(None))
-        ):
-            value = raw  # secrets and ids stay strings exactly as given
+        value: Any = raw
+        if raw.lstrip().startswith(("[", "{")):
+            try:
+                value = yaml.safe_load(raw)
+            except yaml.YAMLError:
+                value = raw
         node = out
         for part in path[:-1]:
             node = node.setdefault(part, {})

@@ -40,10 +40,6 @@ class Masker:
                     "(LOGSCRUB_SCRUB__PSEUDONYM_KEY)"
                 )
 
-    def needs_key(self, operator: str) -> bool:
-        """Whether ``operator`` can run with the configured key."""
-        return operator != "pseudonym" or bool(self._key)
-
     def operator_for(self, entity: str, operator: str, keep_last: int) -> tuple[str, int]:
         """The operator in force for an entity: a settings override beats the rule."""
         override = self._overrides.get(entity)

@@ -53,3 +53,16 @@ def test_unknown_field_is_rejected(tmp_path: Path) -> None:
     cfg.write_text("scrub:\n  ner_enabeld: false\n")
     with pytest.raises(ConfigError, match="ner_enabeld"):
         load_settings(cfg, environ={})
+
+
+def test_env_scalars_keep_their_text_and_lists_parse() -> None:
+    """Numbers and booleans coerce where the field wants them; numeric ids stay strings."""
+    s = load_settings(environ={"LOGSCRUB_KAFKA__GROUP_ID": "0123",
+                               "LOGSCRUB_KAFKA__INSTANCE_ID": "1",
+                               "LOGSCRUB_SCRUB__NER_ENABLED": "false",
+                               "LOGSCRUB_KAFKA__INPUTS": "[a.raw, b.raw]",
+                               "LOGSCRUB_SCRUB__PSEUDONYM_KEY": "00042"})
+    assert s.kafka.group_id == "0123" and s.kafka.instance_id == "1"
+    assert s.scrub.ner_enabled is False and s.kafka.inputs == ("a.raw", "b.raw")
+    assert s.scrub.pseudonym_key is not None
+    assert s.scrub.pseudonym_key.get_secret_value() == "00042"
