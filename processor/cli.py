@@ -122,14 +122,16 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     scrubber = Scrubber.from_settings(settings.scrub)
     result, spans = scrubber.explain(args.text.encode("utf-8"))
     print(f"format: {result.format}")
+    shown: Counter[tuple[str, str]] = Counter()
     for field, findings in spans:
         where = f"field {field!r}" if field else "text"
         for f in findings:
+            shown[(f.rule_id, f.entity)] += 1
             print(f"  {where} [{f.start}:{f.end}] {f.entity:<16} rule={f.rule_id} "
                   f"source={f.source} score={f.score:.2f}")
-    for (rule_id, entity), n in sorted(result.counts.items()):
-        if rule_id.startswith("field:"):
-            print(f"  field-name rule {rule_id} masked {n} value(s) as {entity}")
+    # JSON values masked whole under a sensitive key have no span to show
+    for (rule_id, entity), n in sorted((result.counts - shown).items()):
+        print(f"  field-name rule {rule_id} masked {n} value(s) as {entity}")
     if result.fallback:
         print(f"fallback: {result.fallback}")
     print(f"output: {result.output.decode('utf-8', 'replace')}")
