@@ -55,7 +55,7 @@ class ScrubberLike(Protocol):
     ruleset_version: str
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
-    def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
 
 
 @dataclass(slots=True)
@@ -125,7 +125,7 @@ def transform_batch(
         out.next_offsets[tp] = offset + 1
         out.records_in[topic] += 1
         source = source_coordinates(topic, partition, offset)
-        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_text)
+        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_field)
         counts: Counter[tuple[str, str]] = Counter(header_counts)
         output: bytes | None = None
         if value is not None:

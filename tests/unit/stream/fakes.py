@@ -64,3 +64,6 @@ class ScriptedScrubber:
     def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]:
         n = text.count("SECRET")
         return text.replace("SECRET", "[MASKED-TOKEN]"), Counter({("fake-token", "TOKEN"): n})
+
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]:
+        return self.scrub_text(text)
