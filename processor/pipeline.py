@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -27,14 +26,13 @@ from processor.masking.tokens import TokenShapes
 from processor.records import FALLBACK_TOKEN, Finding, ScrubResult, decode_json, detect_format
 from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
+from processor.scan import scan_segments
 from processor.settings import ScrubSettings
 
 __all__ = ["Scrubber"]
 
 log = logging.getLogger(__name__)
 
-# joins a record's strings for one scan: no rule's pattern or key=value pair crosses it
-_SEP = "\n\x1f\x1f\n"
 _NER_ENTITY = "PERSON"
 _EXTRA_ENTITY = "SENSITIVE_FIELD"
 # JSON keys up to this long are scanned without looking at the clock for each rule;
@@ -238,36 +236,7 @@ class Scrubber:
                 job.clean_keys.add(seg.text)
 
     def _scan(self, segments: list[Segment], deadline: float) -> None:
-        """Field-name pairs and pattern rules over the given strings in one pass.
-
-        The strings are joined with a separator no rule matches across, scanned once,
-        and each finding is handed back to the string(s) it covers.
-        """
-        if not segments:
-            return
-        starts: list[int] = []
-        pos = 0
-        for seg in segments:
-            starts.append(pos)
-            pos += len(seg.text) + len(_SEP)
-        joined = _SEP.join(seg.text for seg in segments)
-        lowered = joined.lower()
-
-        def field_at(offset: int) -> str:
-            return segments[bisect_right(starts, offset) - 1].field_name
-
-        found = self._fields.find_in_text(joined, lowered, deadline)
-        names = " ".join({seg.field_name.lower() for seg in segments})
-        found += self.patterns.find(joined, lowered, deadline, field_at, field_names=names)
-        for f in found:
-            i = bisect_right(starts, f.start) - 1
-            while i < len(segments) and starts[i] < f.end:
-                seg, base = segments[i], starts[i]
-                lo, hi = max(f.start, base) - base, min(f.end, base + len(seg.text)) - base
-                if hi > lo:
-                    seg.findings.append(f if (lo, hi) == (f.start, f.end) else
-                                        replace(f, start=lo, end=hi))
-                i += 1
+        scan_segments(segments, self._fields, self.patterns, deadline)
 
     def _ner_layer(self, jobs: Sequence[Job]) -> None:
         """One batched NER pass, under the batch deadline, over every string still in play.
