@@ -1,7 +1,8 @@
 """The ``logscrub`` command: argument parsing and exit codes only.
 
-Exit codes: 0 success, 1 a check failed (lint problems, failing examples, a
-stream error), 2 invalid configuration or rule set (the program refuses to start).
+Exit codes (:mod:`processor.exit_codes`): 0 success, 1 a check failed (lint problems,
+failing examples, a stream error), 2 invalid configuration or rule set (the program
+refuses to start).
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from processor.errors import ConfigError, FatalStreamError, LogscrubError, RuleError, RuleSetError
+from processor.errors import ConfigError, FatalStreamError, LogscrubError
+from processor.exit_codes import ExitCode, exit_code_for
 from processor.settings import Settings, load_settings
 
 __all__ = ["main"]
 
 log = logging.getLogger("logscrub")
-
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,7 +95,7 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
         report = {"records": total, "findings": dict(counts.most_common()),
                   "fallbacks": dict(fallbacks.most_common())}
         print(json.dumps(report, indent=2), file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
@@ -111,14 +111,14 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
             print(problem)
         print(f"{len(ruleset.rules)} rules, {len(ruleset.fields)} field groups, "
               f"{len(problems)} problem(s); ruleset {ruleset.version}")
-        return EXIT_FAILED if problems else EXIT_OK
+        return ExitCode.FAILED if problems else ExitCode.OK
     if args.rules_command == "test":
         scrubber = Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
         count, failures = run_examples(scrubber)
         for failure in failures:
             print(f"FAIL {failure}")
         print(f"{count - len(failures)} passed, {len(failures)} failed")
-        return EXIT_FAILED if failures else EXIT_OK
+        return ExitCode.FAILED if failures else ExitCode.OK
     scrubber = Scrubber.from_settings(settings.scrub)
     result, spans = scrubber.explain(args.text.encode("utf-8"))
     print(f"format: {result.format}")
@@ -135,7 +135,7 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     if result.fallback:
         print(f"fallback: {result.fallback}")
     print(f"output: {result.output.decode('utf-8', 'replace')}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, _overrides(args))
     except ConfigError as exc:
         print(f"logscrub: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code_for(exc)
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -155,24 +155,23 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(args, settings)
         if args.command == "config":
             print(json.dumps(settings.redacted(), indent=2))
-            return EXIT_OK
+            return ExitCode.OK
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)
         return run(settings, exit_when_idle)
-    except (RuleError, RuleSetError, ConfigError) as exc:
-        print(f"logscrub: refusing to start: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except FatalStreamError as exc:
-        print(f"logscrub: fatal: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     except LogscrubError as exc:
-        print(f"logscrub: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        code = exit_code_for(exc)
+        if code == ExitCode.INVALID:
+            what = "refusing to start: "
+        else:
+            what = "fatal: " if isinstance(exc, FatalStreamError) else ""
+        print(f"logscrub: {what}{exc}", file=sys.stderr)
+        return code
     except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+        return ExitCode.OK
+    except KeyboardInterrupt as exc:
+        return exit_code_for(exc)
 
 
 if __name__ == "__main__":
