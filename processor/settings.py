@@ -15,11 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from processor.errors import ConfigError
+from processor.rules.schema import OperatorName
 
 __all__ = ["KafkaSettings", "MetricsSettings", "ScrubSettings", "Settings", "load_settings"]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
 
 # Client properties whose values are secrets: redacted when printed, never logged.
 _SECRET_CLIENT_KEYS = ("password", "secret", "key", "token", "jaas")

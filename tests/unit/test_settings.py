@@ -66,3 +66,11 @@ def test_env_scalars_keep_their_text_and_lists_parse() -> None:
     assert s.scrub.ner_enabled is False and s.kafka.inputs == ("a.raw", "b.raw")
     assert s.scrub.pseudonym_key is not None
     assert s.scrub.pseudonym_key.get_secret_value() == "00042"
+
+
+def test_operator_names_are_the_rules_operator_names() -> None:
+    """An override accepts exactly the operators a rule can name (one definition)."""
+    from processor.rules import schema
+    from processor.settings import OperatorOverride
+
+    assert OperatorOverride.model_fields["operator"].annotation is schema.OperatorName
