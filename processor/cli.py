@@ -99,6 +99,7 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    from processor.masking.overrides import check_operator_overrides
     from processor.pipeline import Scrubber
     from processor.rules.lint import lint_ruleset
     from processor.rules.loader import load_rules
@@ -106,6 +107,7 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.rules_command == "lint":
         ruleset = load_rules(settings.scrub.rules_dir)
+        check_operator_overrides(settings.scrub, ruleset)
         problems = lint_ruleset(ruleset)
         for problem in problems:
             print(problem)
@@ -138,6 +140,16 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     return ExitCode.OK
 
 
+def _cmd_config(settings: Settings) -> int:
+    from processor.masking.overrides import check_operator_overrides
+    from processor.rules.loader import load_rules
+
+    # the operator overrides are only valid against the rules they will run with
+    check_operator_overrides(settings.scrub, load_rules(settings.scrub.rules_dir))
+    print(json.dumps(settings.redacted(), indent=2))
+    return ExitCode.OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``logscrub`` console script."""
     args = _parser().parse_args(argv)
@@ -154,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _cmd_rules(args, settings)
         if args.command == "config":
-            print(json.dumps(settings.redacted(), indent=2))
-            return ExitCode.OK
+            return _cmd_config(settings)
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)

@@ -129,6 +129,11 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _is_operators(path: list[str]) -> bool:
+    """True for ``SCRUB__OPERATORS__<ENTITY>...``, whose third part is an entity name."""
+    return len(path) >= 3 and [p.lower() for p in path[:2]] == ["scrub", "operators"]
+
+
 def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``.
 
@@ -140,7 +145,9 @@ def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     for name, raw in environ.items():
         if not name.startswith("LOGSCRUB_"):
             continue
-        path = name[len("LOGSCRUB_") :].lower().split("__")
+        path = name[len("LOGSCRUB_") :].split("__")
+        # Field names are case-insensitive; entity names (scrub.operators.EMAIL) keep theirs.
+        path = [p if i == 2 and _is_operators(path) else p.lower() for i, p in enumerate(path)]
         value: Any = raw
         if raw.lstrip().startswith(("[", "{")):
             try:

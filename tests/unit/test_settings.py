@@ -68,6 +68,16 @@ def test_env_scalars_keep_their_text_and_lists_parse() -> None:
     assert s.scrub.pseudonym_key.get_secret_value() == "00042"
 
 
+def test_operator_override_from_env_keeps_the_entity_case() -> None:
+    """LOGSCRUB_SCRUB__OPERATORS__EMAIL__OPERATOR lands under EMAIL; other parts stay lower."""
+    s = load_settings(environ={"LOGSCRUB_SCRUB__OPERATORS__EMAIL__OPERATOR": "partial",
+                               "LOGSCRUB_SCRUB__OPERATORS__CREDIT_CARD__KEEP_LAST": "2",
+                               "LOGSCRUB_SCRUB__OPERATORS__CREDIT_CARD__OPERATOR": "partial"})
+    assert set(s.scrub.operators) == {"EMAIL", "CREDIT_CARD"}
+    assert s.scrub.operators["EMAIL"].operator == "partial"
+    assert s.scrub.operators["CREDIT_CARD"].keep_last == 2
+
+
 def test_operator_names_are_the_rules_operator_names() -> None:
     """An override accepts exactly the operators a rule can name (one definition)."""
     from processor.rules import schema
