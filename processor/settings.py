@@ -17,12 +17,29 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from processor.errors import ConfigError
 from processor.rules.schema import OperatorName
 
-__all__ = ["KafkaSettings", "MetricsSettings", "ScrubSettings", "Settings", "load_settings"]
+__all__ = [
+    "KafkaSettings",
+    "MetricsSettings",
+    "ScrubSettings",
+    "Settings",
+    "is_secret_client_property",
+    "load_settings",
+]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
 
-# Client properties whose values are secrets: redacted when printed, never logged.
-_SECRET_CLIENT_KEYS = ("password", "secret", "key", "token", "jaas")
+# Client properties whose values are secrets (sasl.password, ssl.key.password,
+# sasl.oauthbearer.client.secret, sasl.jaas.config, ...): held as SecretStr, so that
+# repr(), str(), logging and `config check` show stars; unwrapped only where the
+# librdkafka configuration is built (processor.stream.config).
+_SECRET_CLIENT_WORDS = ("password", "secret", "key", "token", "jaas", "credential")
+_STARS = "**********"
+
+
+def is_secret_client_property(name: str) -> bool:
+    """True when a librdkafka property's value must be treated as a secret."""
+    lowered = name.lower()
+    return any(word in lowered for word in _SECRET_CLIENT_WORDS)
 
 
 class OperatorOverride(BaseModel):
@@ -68,26 +85,30 @@ class KafkaSettings(BaseModel):
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
-    client: dict[str, str] = Field(default_factory=dict)
+    #: librdkafka properties; the values of secret ones (see is_secret_client_property)
+    #: are SecretStr.
+    client: dict[str, str | SecretStr] = Field(default_factory=dict)
     #: This process's stable name among the group's members, part of each worker's
     #: transactional.id. Default: the host name (the pod name in Kubernetes).
     instance_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,64}$")
 
     @field_validator("client")
     @classmethod
-    def _no_owned_keys(cls, value: dict[str, str]) -> dict[str, str]:
+    def _no_owned_keys_secrets_hidden(
+        cls, value: dict[str, str | SecretStr]
+    ) -> dict[str, str | SecretStr]:
         owned = {"transactional.id", "enable.auto.commit", "isolation.level", "group.id"}
         clash = sorted(owned & set(value))
         if clash:
             raise ValueError(f"these client properties are set by logscrub itself: {clash}")
-        return value
+        return {
+            k: SecretStr(v) if isinstance(v, str) and is_secret_client_property(k) else v
+            for k, v in value.items()
+        }
 
     def redacted_client(self) -> dict[str, str]:
         """The pass-through client properties with secret values replaced."""
-        return {
-            k: ("**********" if any(s in k.lower() for s in _SECRET_CLIENT_KEYS) else v)
-            for k, v in self.client.items()
-        }
+        return {k: _STARS if isinstance(v, SecretStr) else v for k, v in self.client.items()}
 
 
 class MetricsSettings(BaseModel):
@@ -114,7 +135,7 @@ class Settings(BaseModel):
         """The effective configuration as plain data, with every secret redacted."""
         data = self.model_dump(mode="json")
         key = self.scrub.pseudonym_key
-        data["scrub"]["pseudonym_key"] = "**********" if key else None
+        data["scrub"]["pseudonym_key"] = _STARS if key else None
         data["kafka"]["client"] = self.kafka.redacted_client()
         return data
 

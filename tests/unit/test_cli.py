@@ -41,3 +41,16 @@ def test_unknown_override_entity_exits_2_naming_it(command: tuple[str, ...]) -> 
     assert "scrub.operators.E_MAIL: unknown entity 'E_MAIL'" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "bob@example.com" not in proc.stdout + proc.stderr
+
+
+def test_config_check_never_shows_client_secrets() -> None:
+    """config check prints client properties but replaces every secret value."""
+    env = {"LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD": "pw-value-901",
+           "LOGSCRUB_KAFKA__CLIENT__SSL_KEY_PASSWORD": "pw-value-902",
+           "LOGSCRUB_KAFKA__CLIENT__SASL_USERNAME": "svc-logscrub",
+           "LOGSCRUB_LOG_LEVEL": "DEBUG"}
+    proc = _cli("config", "check", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "svc-logscrub" in proc.stdout and '"sasl.password": "**********"' in proc.stdout
+    for value in ("pw-value-901", "pw-value-902"):
+        assert value not in proc.stdout + proc.stderr

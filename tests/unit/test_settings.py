@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from processor.errors import ConfigError
 from processor.settings import load_settings
@@ -29,7 +31,9 @@ def test_env_beats_file_and_overrides_beat_env(tmp_path: Path) -> None:
 def test_client_properties_pass_through_from_env() -> None:
     """LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD becomes the librdkafka property sasl.password."""
     s = load_settings(environ={"LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD": "pw-123"})
-    assert s.kafka.client == {"sasl.password": "pw-123"}
+    secret = s.kafka.client["sasl.password"]
+    assert list(s.kafka.client) == ["sasl.password"] and isinstance(secret, SecretStr)
+    assert secret.get_secret_value() == "pw-123"
 
 
 def test_redacted_view_hides_secrets() -> None:
@@ -84,3 +88,50 @@ def test_operator_names_are_the_rules_operator_names() -> None:
     from processor.settings import OperatorOverride
 
     assert OperatorOverride.model_fields["operator"].annotation is schema.OperatorName
+
+
+_CLIENT_SECRETS = {
+    "sasl.password": "pw-value-111",
+    "ssl.key.password": "pw-value-222",
+    "sasl.oauthbearer.client.secret": "pw-value-333",
+    "sasl.jaas.config": "pw-value-444",
+    "ssl.key.pem": "pw-value-555",
+    "sasl.oauthbearer.token.endpoint.url": "pw-value-666",
+}
+
+
+def test_client_secrets_never_appear_in_repr_str_or_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any client property naming a password, secret, key or token is hidden in every view."""
+    env = {f"LOGSCRUB_KAFKA__CLIENT__{k.upper().replace('.', '_')}": v
+           for k, v in _CLIENT_SECRETS.items()}
+    env["LOGSCRUB_KAFKA__CLIENT__SECURITY_PROTOCOL"] = "SASL_SSL"
+    s = load_settings(environ=env)
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("test").info("settings: %s %r", s, s.kafka)
+    views = [repr(s), str(s), repr(s.kafka), f"{s.kafka.client}", caplog.text,
+             json.dumps(s.redacted()), s.model_dump_json()]
+    for view in views:
+        for value in _CLIENT_SECRETS.values():
+            assert value not in view
+    assert s.kafka.client["security.protocol"] == "SASL_SSL"  # not a secret: shown as is
+    assert "SASL_SSL" in json.dumps(s.redacted())
+
+
+def test_client_secrets_reach_the_librdkafka_config_unwrapped() -> None:
+    """Hiding a secret from views must not hide it from the Kafka client that needs it."""
+    from processor.stream.config import consumer_config, producer_config
+
+    s = load_settings(environ={"LOGSCRUB_KAFKA__CLIENT__SASL_PASSWORD": "pw-123"})
+    assert producer_config(s.kafka, 0)["sasl.password"] == "pw-123"
+    assert consumer_config(s.kafka, 0)["sasl.password"] == "pw-123"
+
+
+def test_invalid_client_secret_is_not_quoted_in_the_error(tmp_path: Path) -> None:
+    """A client secret that fails validation is named, never shown, in the error."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("kafka:\n  client:\n    sasl.password: [pw-value-777]\n")
+    with pytest.raises(ConfigError, match=r"sasl\.password") as caught:
+        load_settings(cfg, environ={})
+    assert "pw-value-777" not in str(caught.value)
