@@ -29,7 +29,7 @@ def test_operator_override_from_env_is_applied() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [("scrub",), ("rules", "lint"), ("rules", "test"), ("rules", "explain", "ok"),
+    [("scrub",), ("rules", "lint"), ("rules", "test"), ("rules", "explain"),
      ("config", "check"),
      ("run", "--bootstrap-servers", "127.0.0.1:9", "--workers", "1", "--metrics-port", "0")],
     ids=lambda c: " ".join(c[:2]),
@@ -54,3 +54,20 @@ def test_config_check_never_shows_client_secrets() -> None:
     assert "svc-logscrub" in proc.stdout and '"sasl.password": "**********"' in proc.stdout
     for value in ("pw-value-901", "pw-value-902"):
         assert value not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [(("config", "check", "hunter2-stray'value"), "unrecognized arguments"),
+     (("scrub", "--workers", "hunter2-stray'value"), "invalid int value"),
+     (("hunter2-stray'value (choose from x",), "invalid choice (not shown) (choose from 'scrub'")],
+    ids=["unrecognized", "invalid-value", "invalid-choice"],
+)
+def test_argument_values_are_not_echoed_in_usage_errors(
+    argv: tuple[str, ...], problem: str,
+) -> None:
+    """A stray or mistyped argument (maybe a pasted secret) is not repeated in usage errors."""
+    proc = _cli(*argv)
+    assert proc.returncode == 2
+    assert "hunter2" not in proc.stdout + proc.stderr
+    assert problem in proc.stderr
