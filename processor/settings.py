@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from processor.cpus import available_cpus
 from processor.errors import ConfigError
 
 __all__ = ["KafkaSettings", "MetricsSettings", "ScrubSettings", "Settings", "load_settings"]
@@ -104,7 +105,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    #: Default: the pod's CPU limit (cgroup quota) rounded down, else the machine's cores.
+    workers: int = Field(default_factory=available_cpus, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()
