@@ -2,11 +2,12 @@
 
 Workers are started with ``spawn`` (never ``fork``: librdkafka threads do not survive a
 fork, and each worker must import prometheus-client after ``PROMETHEUS_MULTIPROC_DIR``
-is set). SIGTERM or SIGINT is forwarded to every worker, which commits its transaction
-in flight and leaves the group. A worker that ended itself because a Kafka call hung
-(EXIT_HUNG) is started again, a few times at most. Any other worker that exits
-non-zero stops the others and makes the supervisor exit non-zero, so that Kubernetes
-restarts the pod.
+is set). Before any worker starts, the rules and settings are validated, so that an
+invalid rule set is one error line and exit code 2. SIGTERM or SIGINT is forwarded to
+every worker, which commits its transaction in flight and leaves the group. A worker
+that ended itself because a Kafka call hung (EXIT_HUNG) is started again, a few times
+at most. Any other worker that exits non-zero stops the others and makes the supervisor
+exit non-zero, so that Kubernetes restarts the pod.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from processor.stream.worker_process import (
     worker_main,
 )
 
-__all__ = ["supervise"]
+__all__ = ["supervise", "validate"]
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +130,25 @@ class _Supervisor:
         self.stop(f"{proc.name} failed")
 
 
+def validate(settings: Settings) -> None:
+    """Load the rules and build a scrubber without NER, as every worker will.
+
+    Raises RuleError, RuleSetError or ConfigError before any worker is spawned, so that
+    an invalid rule set is one clear error and exit code 2, not a worker's traceback.
+    """
+    from processor.pipeline import Scrubber
+    from processor.rules.loader import load_rules
+
+    ruleset = load_rules(settings.scrub.rules_dir)
+    Scrubber(ruleset, settings.scrub, ner=None)
+
+
 def supervise(settings: Settings, exit_when_idle: float | None) -> int:
-    """Run ``settings.workers`` worker processes until they stop; return the exit code."""
+    """Run ``settings.workers`` worker processes until they stop; return the exit code.
+
+    Validates the rules and settings first (see :func:`validate`).
+    """
+    validate(settings)
     multiproc_dir = Path(tempfile.mkdtemp(prefix="logscrub-metrics-"))
     # prometheus-client's multiprocess mode is configured through this variable only;
     # the spawned workers inherit it.

@@ -16,7 +16,7 @@ from typing import Any
 from confluent_kafka import KafkaException
 
 from processor import metrics
-from processor.errors import ConfigError, RuleSetError, StreamError
+from processor.errors import ConfigError, RuleError, RuleSetError, StreamError
 from processor.settings import Settings
 from processor.stream.kafka_errors import to_stream_error
 
@@ -86,7 +86,7 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
         if stop_requested:
             worker.request_stop()
         code = worker.run()
-    except (ConfigError, RuleSetError) as exc:
+    except (ConfigError, RuleError, RuleSetError) as exc:
         log.error("refusing to start: %s", exc)
         code = EXIT_CONFIG
     except StreamError as exc:
