@@ -67,6 +67,11 @@ class KafkaSettings(BaseModel):
     batch_size: int = Field(default=500, ge=1, le=100_000)
     batch_timeout_ms: int = Field(default=200, ge=1)
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
+    #: Aborted transactions in a row before the batch is retried one record at a time,
+    #: and aborts of one record before it is quarantined as ``rejected`` (see
+    #: stream/isolation.py). At least 2: the transaction after a refused record can abort
+    #: once for a reason of its own (librdkafka bumps the producer epoch).
+    max_transaction_retries: int = Field(default=3, ge=2, le=100)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
     client: dict[str, str] = Field(default_factory=dict)
