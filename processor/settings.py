@@ -103,6 +103,8 @@ class MetricsSettings(BaseModel):
     enabled: bool = True
     host: str = "0.0.0.0"  # noqa: S104 - the pod's metrics port must be reachable by Prometheus
     port: int = Field(default=9400, ge=0, le=65535)
+    #: /healthz fails when a worker holds lag but has not committed for this long.
+    stall_after_s: float = Field(default=120.0, gt=0)
 
 
 class Settings(BaseModel):

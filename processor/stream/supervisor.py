@@ -28,6 +28,7 @@ from typing import Any
 
 from processor.metrics import mark_worker_dead
 from processor.settings import Settings
+from processor.stream.heartbeat import Heartbeat
 from processor.stream.http_server import HealthServer
 from processor.stream.transactions import EXIT_HUNG
 from processor.stream.worker_process import (
@@ -53,13 +54,22 @@ class _Supervisor:
         self.exit_when_idle = exit_when_idle
         self.ctx = multiprocessing.get_context("spawn")
         self.states: Any = self.ctx.Array("i", settings.workers, lock=False)
+        self.heartbeat = Heartbeat(self.ctx, settings.workers)
         self.procs: list[BaseProcess] = []
         self.stop_deadline: float | None = None
         self.exit_code = 0
         self.restarts: dict[int, int] = {}
 
     def healthy(self) -> bool:
-        return all(p.is_alive() or p.exitcode == 0 for p in self.procs)
+        """Every worker alive (or exited cleanly), and none holding lag without committing."""
+        window = self.settings.metrics.stall_after_s
+        for index, proc in enumerate(self.procs):
+            if proc.is_alive():
+                if self.heartbeat.stalled(index, window):
+                    return False
+            elif proc.exitcode != 0:
+                return False
+        return True
 
     def ready(self) -> bool:
         return self.stop_deadline is None and all(
@@ -78,9 +88,10 @@ class _Supervisor:
 
     def _start(self, index: int) -> BaseProcess:
         self.states[index] = STATE_STARTING
+        self.heartbeat.reset(index)
         proc: BaseProcess = self.ctx.Process(
             target=worker_main,
-            args=(self.settings, index, self.exit_when_idle, self.states),
+            args=(self.settings, index, self.exit_when_idle, self.states, self.heartbeat),
             name=f"logscrub-worker-{index}",
         )
         proc.start()

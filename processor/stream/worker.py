@@ -1,7 +1,8 @@
 """One worker process: consume a batch, scrub it, produce it, all in one transaction.
 
 An aborted transaction rewinds the consumer and the batch is processed again; the
-``isolation`` module caps that loop.
+``isolation`` module caps that loop. Progress (commits) and the work held (lag, the batch
+in flight) go to the supervisor's heartbeat slots, which ``/healthz`` reads.
 
 The loop calls ``producer.poll(0)`` every iteration and only consumes between
 transactions, so the rebalance callbacks (which run inside ``consume``) normally find
@@ -23,6 +24,7 @@ from processor.errors import ConfigError, FatalStreamError, StreamError
 from processor.settings import Settings
 from processor.stream.batch import BatchOutput, ScrubberLike, rejected_batch, transform_batch
 from processor.stream.config import consumer_config, producer_config, subscription
+from processor.stream.heartbeat import Heartbeat
 from processor.stream.isolation import Isolation
 from processor.stream.kafka_errors import is_fatal, to_stream_error
 from processor.stream.transactions import Transactions
@@ -48,12 +50,14 @@ class Worker:
         *,
         exit_when_idle: float | None = None,
         on_ready: Callable[[], None] = lambda: None,
+        heartbeat: Heartbeat | None = None,
     ) -> None:
         self._kafka = settings.kafka
         self._index = index
         self._scrubber = scrubber
         self._exit_when_idle = exit_when_idle
         self._on_ready = on_ready
+        self._heartbeat = heartbeat
         self._isolation = Isolation(self._kafka.max_transaction_retries)
         self._stop = False
         self._fatal: KafkaError | None = None
@@ -135,11 +139,15 @@ class Worker:
 
     def _process(self, consumer: Consumer, records: list[Message]) -> None:
         started = time.monotonic()
+        if self._heartbeat is not None:
+            self._heartbeat.holding(self._index, len(records))
         batch = self._build(records)
         self._count_ner()
         if self._transact(consumer, batch):
             _count_committed(batch)
             self._isolation.committed(batch.next_offsets)
+            if self._heartbeat is not None:
+                self._heartbeat.progressed(self._index)
         else:
             lone = _coordinates(records[0]) if len(records) == 1 else None
             self._isolation.aborted(batch.next_offsets, lone)
@@ -203,6 +211,8 @@ class Worker:
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.update((tp.topic, tp.partition) for tp in partitions)
         log.info("worker %d: assigned %d partitions", self._index, len(partitions))
+        if self._heartbeat is not None:
+            self._heartbeat.progressed(self._index)  # the stall window starts now
         self._mark_ready()
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
@@ -263,7 +273,10 @@ class Worker:
 
     def _update_lag(self, consumer: Consumer) -> None:
         if not self._assigned:
+            if self._heartbeat is not None:
+                self._heartbeat.lag(self._index, 0)
             return
+        total = 0
         try:
             positions = consumer.position([TopicPartition(t, p) for t, p in self._assigned])
             for tp in positions:
@@ -271,7 +284,10 @@ class Worker:
                 if high < 0 or tp.offset < 0:
                     continue
                 lag = max(0, high - tp.offset)
+                total += lag
                 metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+            if self._heartbeat is not None:
+                self._heartbeat.lag(self._index, total)
         except KafkaException as exc:
             log.debug("lag update skipped: %s", to_stream_error(exc, "position"))
 
