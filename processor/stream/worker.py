@@ -13,6 +13,7 @@ assignment aborts it.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,8 @@ class Worker:
         self._scrubber = scrubber
         self._exit_when_idle = exit_when_idle
         self._on_ready = on_ready
-        self._heartbeat = heartbeat
+        # Without a supervisor (tests, tools), slots of its own that nobody reads.
+        self._heartbeat = heartbeat or Heartbeat(multiprocessing.get_context("spawn"), index + 1)
         self._isolation = Isolation(self._kafka.max_transaction_retries)
         self._stop = False
         self._fatal: KafkaError | None = None
@@ -139,15 +141,13 @@ class Worker:
 
     def _process(self, consumer: Consumer, records: list[Message]) -> None:
         started = time.monotonic()
-        if self._heartbeat is not None:
-            self._heartbeat.holding(self._index, len(records))
+        self._heartbeat.holding(self._index, len(records))
         batch = self._build(records)
         self._count_ner()
         if self._transact(consumer, batch):
             _count_committed(batch)
             self._isolation.committed(batch.next_offsets)
-            if self._heartbeat is not None:
-                self._heartbeat.progressed(self._index)
+            self._heartbeat.progressed(self._index)
         else:
             lone = _coordinates(records[0]) if len(records) == 1 else None
             self._isolation.aborted(batch.next_offsets, lone)
@@ -211,8 +211,7 @@ class Worker:
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.update((tp.topic, tp.partition) for tp in partitions)
         log.info("worker %d: assigned %d partitions", self._index, len(partitions))
-        if self._heartbeat is not None:
-            self._heartbeat.progressed(self._index)  # the stall window starts now
+        self._heartbeat.progressed(self._index)  # the stall window starts now
         self._mark_ready()
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
@@ -273,8 +272,7 @@ class Worker:
 
     def _update_lag(self, consumer: Consumer) -> None:
         if not self._assigned:
-            if self._heartbeat is not None:
-                self._heartbeat.lag(self._index, 0)
+            self._heartbeat.lag(self._index, 0)
             return
         total = 0
         try:
@@ -286,8 +284,7 @@ class Worker:
                 lag = max(0, high - tp.offset)
                 total += lag
                 metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
-            if self._heartbeat is not None:
-                self._heartbeat.lag(self._index, total)
+            self._heartbeat.lag(self._index, total)
         except KafkaException as exc:
             log.debug("lag update skipped: %s", to_stream_error(exc, "position"))
 
