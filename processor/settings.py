@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from processor.cpus import available_cpus
 from processor.errors import ConfigError
 from processor.rules.schema import OperatorName
 
@@ -83,6 +84,11 @@ class KafkaSettings(BaseModel):
     batch_size: int = Field(default=500, ge=1, le=100_000)
     batch_timeout_ms: int = Field(default=200, ge=1)
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
+    #: Aborted transactions in a row before the batch is retried one record at a time,
+    #: and aborts of one record before it is quarantined as ``rejected`` (see
+    #: stream/isolation.py). At least 2: the transaction after a refused record can abort
+    #: once for a reason of its own (librdkafka bumps the producer epoch).
+    max_transaction_retries: int = Field(default=3, ge=2, le=100)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
     #: librdkafka properties; the values of secret ones (see is_secret_client_property)
@@ -118,6 +124,8 @@ class MetricsSettings(BaseModel):
     enabled: bool = True
     host: str = "0.0.0.0"  # noqa: S104 - the pod's metrics port must be reachable by Prometheus
     port: int = Field(default=9400, ge=0, le=65535)
+    #: /healthz fails when a worker holds lag but has not committed for this long.
+    stall_after_s: float = Field(default=120.0, gt=0)
 
 
 class Settings(BaseModel):
@@ -125,7 +133,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    #: Default: the pod's CPU limit (cgroup quota) rounded down, else the machine's cores.
+    workers: int = Field(default_factory=available_cpus, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()
