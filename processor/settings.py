@@ -62,6 +62,8 @@ class ScrubSettings(BaseModel):
     ner_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
     ner_cache_size: int = Field(default=50_000, ge=0)
     record_budget_ms: float = Field(default=250.0, gt=0)
+    #: NER's deadline per batch; records it could not read in time are masked whole
+    ner_batch_budget_ms: float = Field(default=5000.0, gt=0)
     max_record_bytes: int = Field(default=1_048_576, gt=0)
     pseudonym_key: SecretStr | None = None
     operators: dict[str, OperatorOverride] = Field(default_factory=dict)
