@@ -72,3 +72,9 @@ chart-test: install helm-tools
 	        -schema-location "$(CRD_SCHEMAS)/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"; \
 	done
 	$(HELM_UNITTEST) -f 'tests/*_test.yaml' $(CHART)
+
+# The container image, built daemonlessly (mmdebstrap + buildah; needs root). Not part of
+# `make test`: one build takes about a quarter of an hour on two cores.
+.PHONY: image
+image:
+	bash scripts/image/build.sh
