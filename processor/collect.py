@@ -8,11 +8,11 @@ it whole. Every segment then goes the same way: resolve, mask, splice.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from processor.detectors import _clock
 from processor.detectors.keys import FieldNames
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -88,7 +88,7 @@ def collect_json(
             items = list(enumerate(node))
         for key, value in items:
             walked += 1
-            if walked % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+            if walked % _CLOCK_EVERY == 0 and _clock.now() > deadline:
                 raise BudgetExceeded("record time budget exceeded")
             if isinstance(key, str):
                 name = key

@@ -9,17 +9,18 @@ and pattern layers under the per-record budget, NER under a per-batch budget.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
-from processor.detectors.keys import FieldNames
-from processor.detectors.ner import NerDetector
+from processor.detectors import _clock
+from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
+from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
 from processor.errors import BudgetExceeded
 from processor.masking.operators import Masker
+from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
 from processor.masking.splice import resolve
 from processor.masking.tokens import TokenShapes
@@ -33,8 +34,6 @@ __all__ = ["Scrubber"]
 
 log = logging.getLogger(__name__)
 
-_NER_ENTITY = "PERSON"
-_EXTRA_ENTITY = "SENSITIVE_FIELD"
 # JSON keys up to this long are scanned without looking at the clock for each rule;
 # the clock is checked every _KEY_CLOCK_EVERY keys instead
 _SHORT_KEY = 256
@@ -70,20 +69,22 @@ class Scrubber:
         self.ruleset_version = ruleset.version
         self._settings = settings
         self._budget = settings.record_budget_ms / 1000.0
+        check_operator_overrides(settings, ruleset)
         self._ner_budget = settings.ner_batch_budget_ms / 1000.0
         key = settings.pseudonym_key
         self._masker = Masker(key.get_secret_value().encode() if key else None)
         # the operator of every entity is decided here, once
         policy = OperatorPolicy(settings.operators, has_key=bool(key))
-        extra_fields = [FieldRule(entity=_EXTRA_ENTITY, names=list(settings.extra_sensitive_fields))
+        extra_fields = [FieldRule(entity=EXTRA_FIELDS_ENTITY,
+                                  names=list(settings.extra_sensitive_fields))
                         ] if settings.extra_sensitive_fields else []
         fields = policy.field_rules([*ruleset.fields, *extra_fields])
         rules = policy.pattern_rules(ruleset.rules)
-        self._ner_operator = policy.choose(_NER_ENTITY, "placeholder", 4)
+        self._ner_operator = policy.choose(NER_ENTITY, "placeholder", 4)
         self.tokens = TokenShapes(
             [(f.entity, f.operator, f.keep_last) for f in fields]
             + [(r.spec.entity, r.spec.operator, r.spec.keep_last) for r in rules]
-            + [(_NER_ENTITY, *self._ner_operator)],
+            + [(NER_ENTITY, *self._ner_operator)],
             pseudonyms=bool(key),
         )
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
@@ -173,7 +174,7 @@ class Scrubber:
     # -- steps --------------------------------------------------------------------------
 
     def _deadline(self) -> float:
-        return time.monotonic() + self._budget
+        return _clock.now() + self._budget
 
     def _cheap_layers(self, job: Job) -> None:
         """Decode, collect the strings to scan, and run field names and pattern rules."""
@@ -222,7 +223,7 @@ class Scrubber:
             found = self._key_cache.get(cache_key)
             if found is None:
                 uncached += 1
-                if uncached % _KEY_CLOCK_EVERY == 0 and time.monotonic() > deadline:
+                if uncached % _KEY_CLOCK_EVERY == 0 and _clock.now() > deadline:
                     raise BudgetExceeded("record time budget exceeded")
                 limit = _NO_DEADLINE if len(seg.text) <= _SHORT_KEY else deadline
                 probe = Segment(seg.text, seg.field_name)
@@ -253,7 +254,7 @@ class Scrubber:
         ]
         if not segs:
             return
-        deadline = time.monotonic() + self._ner_budget
+        deadline = _clock.now() + self._ner_budget
         try:
             found = self._ner.find_many(
                 [s.text for _j, s in segs],

@@ -20,10 +20,11 @@ from typing import Any
 
 import regex
 
+from processor.detectors import _clock
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NerDetector", "NerWindow", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "name_windows"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -53,7 +54,8 @@ _NOT_NAMES = frozenset(
         "service server client user request response "
     ).split()
 )
-_ENTITY = "PERSON"
+#: The one entity type NER finds.
+NER_ENTITY = "PERSON"
 _OTHER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
@@ -119,7 +121,7 @@ class NerDetector:
         """Findings for each text; texts without a name-shaped run cost nothing.
 
         ``covered[i]`` lists spans of ``texts[i]`` that cheaper layers already mask.
-        Windows are analysed in chunks while ``time.monotonic()`` is before ``deadline``;
+        Windows are analysed in chunks while ``_clock.now()`` is before ``deadline``;
         a text with a window left unanalysed when it passes gets None (not scanned).
         """
         per_text: list[list[tuple[NerWindow, str]]] = []
@@ -143,7 +145,7 @@ class NerDetector:
                 if spans is None:
                     break  # the deadline passed before this window was read
                 found += [
-                    Finding(window.start + s, window.start + e, _ENTITY, _RULE_ID, score,
+                    Finding(window.start + s, window.start + e, NER_ENTITY, _RULE_ID, score,
                             source="ner")
                     for s, e, score in spans
                 ]
@@ -161,12 +163,12 @@ class NerDetector:
         done: dict[str, tuple[tuple[int, int, float], ...]] = {}
         try:
             for i in range(0, len(snippets), _CHUNK):
-                if time.monotonic() >= deadline:
+                if _clock.now() >= deadline:
                     break
                 chunk = snippets[i : i + _CHUNK]
                 results = self._batch_analyzer.analyze_iterator(
                     [_for_model(s) for s in chunk], language="en", batch_size=_CHUNK,
-                    entities=[_ENTITY],
+                    entities=[NER_ENTITY],
                 )
                 for snippet, spans in zip(chunk, results, strict=True):
                     done[snippet] = tuple(
@@ -216,13 +218,15 @@ def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is 
 
     # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
     ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={"PERSON": _ENTITY, "PER": _ENTITY},
+        model_to_presidio_entity_mapping={"PERSON": NER_ENTITY, "PER": NER_ENTITY},
         labels_to_ignore=list(_OTHER_LABELS),
     )
     engine = _TrimmedSpacyEngine(
         models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config
     )
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=[_ENTITY]))
+    registry.add_recognizer(
+        SpacyRecognizer(supported_language="en", supported_entities=[NER_ENTITY])
+    )
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
     return BatchAnalyzerEngine(analyzer_engine=analyzer)

@@ -4,7 +4,8 @@ Each header value is scrubbed as the value of a field named like the header: und
 sensitive name (``authorization``, ``x-api-key``) it is masked whole, otherwise it is
 scanned as text. A value that is not UTF-8 cannot be scrubbed safely and is replaced
 whole by the fallback token. Incoming ``scrub.*`` headers are dropped so
-that a producer cannot forge the provenance of a clean record.
+that a producer cannot forge the provenance or the status of a clean
+record.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ __all__ = [
     "FINDINGS_HEADER",
     "RULESET_HEADER",
     "SOURCE_HEADER",
+    "STATUS_HEADER",
+    "STATUS_OK",
     "FieldScrubber",
     "Header",
     "InputHeaders",
@@ -29,7 +32,10 @@ __all__ = [
 SOURCE_HEADER = "scrub.source"
 RULESET_HEADER = "scrub.ruleset"
 FINDINGS_HEADER = "scrub.findings"
-_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER})
+#: ``ok``, or the reason code of a record that went out fully masked (fail closed).
+STATUS_HEADER = "scrub.status"
+STATUS_OK = "ok"
+_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER, STATUS_HEADER})
 
 Header = tuple[str, bytes | None]
 #: Headers as confluent-kafka hands them over: a list of pairs (or a mapping).
@@ -73,11 +79,16 @@ def build_headers(
     source: str,
     ruleset_version: str,
     entity_counts: Counter[str],
+    status: str | None = None,
 ) -> list[Header]:
-    """The scrubbed headers followed by ``scrub.source``, ``scrub.ruleset``, ``scrub.findings``."""
+    """The scrubbed headers, then ``scrub.source``, ``.ruleset``, ``.findings``, ``.status``.
+
+    ``status`` is the fallback reason code of a record masked whole; None means ``ok``.
+    """
     return [
         *scrubbed,
         (SOURCE_HEADER, source.encode("utf-8")),
         (RULESET_HEADER, ruleset_version.encode("utf-8")),
         (FINDINGS_HEADER, findings_header(entity_counts).encode("ascii")),
+        (STATUS_HEADER, (status or STATUS_OK).encode("ascii")),
     ]
