@@ -65,7 +65,7 @@ class ScrubberLike(Protocol):
     ruleset_version: str
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
-    def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
 
 
 @dataclass(slots=True)
@@ -158,7 +158,7 @@ def transform_batch(
         messages, values, value_results, keys, key_results, strict=True
     ):
         topic, partition, offset = _begin(out, msg)
-        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_text)
+        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_field)
         counts: Counter[tuple[str, str]] = Counter(header_counts)
         output: bytes | None = None
         reason: str | None = None

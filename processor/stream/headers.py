@@ -1,8 +1,11 @@
 """Headers of a clean record: the scrubbed input headers plus the ``scrub.*`` headers.
 
-Header values are scrubbed as text; a value that is not UTF-8 cannot be scrubbed safely
-and is replaced whole by the fallback token. Incoming ``scrub.*`` headers are dropped so
-that a producer cannot forge the provenance or the status of a clean record.
+Each header value is scrubbed as the value of a field named like the header: under a
+sensitive name (``authorization``, ``x-api-key``) it is masked whole, otherwise it is
+scanned as text. A value that is not UTF-8 cannot be scrubbed safely and is replaced
+whole by the fallback token. Incoming ``scrub.*`` headers are dropped so
+that a producer cannot forge the provenance or the status of a clean
+record.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ __all__ = [
     "SOURCE_HEADER",
     "STATUS_HEADER",
     "STATUS_OK",
+    "FieldScrubber",
     "Header",
     "InputHeaders",
-    "TextScrubber",
     "build_headers",
     "scrub_headers",
     "source_coordinates",
@@ -37,8 +40,8 @@ _OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER, STATUS
 Header = tuple[str, bytes | None]
 #: Headers as confluent-kafka hands them over: a list of pairs (or a mapping).
 InputHeaders = Sequence[tuple[str, str | bytes | None]] | Mapping[str, str | bytes | None]
-#: ``Scrubber.scrub_text``: the masked text and its ``(rule_id, entity)`` counts.
-TextScrubber = Callable[[str], tuple[str, Counter[tuple[str, str]]]]
+#: ``Scrubber.scrub_field(name, text)``: the masked text and its ``(rule_id, entity)`` counts.
+FieldScrubber = Callable[[str, str], tuple[str, Counter[tuple[str, str]]]]
 
 
 def source_coordinates(topic: str, partition: int, offset: int) -> str:
@@ -47,9 +50,9 @@ def source_coordinates(topic: str, partition: int, offset: int) -> str:
 
 
 def scrub_headers(
-    headers: InputHeaders | None, scrub_text: TextScrubber
+    headers: InputHeaders | None, scrub_field: FieldScrubber
 ) -> tuple[list[Header], Counter[tuple[str, str]]]:
-    """Scrub every header value; return the new headers and the findings in them."""
+    """Scrub every header value, its name as context; return the headers and the findings."""
     out: list[Header] = []
     counts: Counter[tuple[str, str]] = Counter()
     pairs = headers.items() if isinstance(headers, Mapping) else (headers or ())
@@ -64,7 +67,7 @@ def scrub_headers(
         except UnicodeDecodeError:
             out.append((key, FALLBACK_TOKEN.encode("ascii")))
             continue
-        masked, found = scrub_text(text)
+        masked, found = scrub_field(key, text)
         counts.update(found)
         out.append((key, masked.encode("utf-8")))
     return out, counts
