@@ -10,6 +10,7 @@ __all__ = [
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
+    "FormatError",
     "LogscrubError",
     "RuleError",
     "RuleSetError",
@@ -42,6 +43,10 @@ class RuleSetError(LogscrubError):
 
 class DetectorError(LogscrubError):
     """A detector failed on a record; the pipeline falls back to full masking."""
+
+
+class FormatError(LogscrubError):
+    """A record in an encoding such as OTLP or Avro cannot be decoded or rebuilt."""
 
 
 class StreamError(LogscrubError):

@@ -12,11 +12,26 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from processor.errors import ConfigError
 
-__all__ = ["KafkaSettings", "MetricsSettings", "ScrubSettings", "Settings", "load_settings"]
+__all__ = [
+    "FormatSettings",
+    "KafkaSettings",
+    "MetricsSettings",
+    "ScrubSettings",
+    "Settings",
+    "load_settings",
+]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
 OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
@@ -90,6 +105,29 @@ class KafkaSettings(BaseModel):
         }
 
 
+#: What a topic's records are: detected per record ("auto"), or pinned to one encoding.
+TopicEncoding = Literal["auto", "otlp_proto", "otlp_json", "avro"]
+
+
+class FormatSettings(BaseModel):
+    """Encodings beyond JSON, logfmt and text: OTLP logs and schema-registry Avro."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: topic -> encoding. Unlisted topics are detected per record ("auto").
+    topics: dict[str, TopicEncoding] = Field(default_factory=dict)
+    #: Base URL of a Confluent-compatible schema registry; Avro needs it.
+    schema_registry_url: str | None = Field(default=None, pattern=r"^https?://")
+    schema_registry_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    schema_cache_size: int = Field(default=1000, ge=1)
+
+    @model_validator(mode="after")
+    def _avro_needs_registry(self) -> FormatSettings:
+        if "avro" in self.topics.values() and self.schema_registry_url is None:
+            raise ValueError("a topic pinned to avro needs schema_registry_url")
+        return self
+
+
 class MetricsSettings(BaseModel):
     """The HTTP endpoint serving /metrics, /healthz and /readyz."""
 
@@ -109,6 +147,7 @@ class Settings(BaseModel):
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()
     metrics: MetricsSettings = MetricsSettings()
+    formats: FormatSettings = FormatSettings()
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration as plain data, with every secret redacted."""

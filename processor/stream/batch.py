@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from processor.records import FALLBACK_TOKEN, ScrubResult
 from processor.stream.headers import (
@@ -31,6 +31,7 @@ __all__ = [
     "MessageLike",
     "OutRecord",
     "ScrubberLike",
+    "TopicAwareScrubber",
     "transform_batch",
 ]
 
@@ -56,6 +57,15 @@ class ScrubberLike(Protocol):
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
     def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+
+
+@runtime_checkable
+class TopicAwareScrubber(ScrubberLike, Protocol):
+    """A scrubber that takes each value's source topic (per-topic encodings)."""
+
+    def scrub_many_from(
+        self, values: Sequence[bytes], topics: Sequence[str]
+    ) -> list[ScrubResult]: ...
 
 
 @dataclass(slots=True)
@@ -116,7 +126,11 @@ def transform_batch(
     out = BatchOutput()
     values = [m.value() for m in messages]
     present = [v for v in values if v is not None]
-    results = iter(scrubber.scrub_many(present) if present else [])
+    if present and isinstance(scrubber, TopicAwareScrubber):
+        topics = [m.topic() or "" for m, v in zip(messages, values, strict=True) if v is not None]
+        results = iter(scrubber.scrub_many_from(present, topics))
+    else:
+        results = iter(scrubber.scrub_many(present) if present else [])
     version = scrubber.ruleset_version
     for msg, value in zip(messages, values, strict=True):
         topic, partition, offset = _coordinates(msg)
