@@ -48,6 +48,9 @@ class DetectorError(LogscrubError):
 class FormatError(LogscrubError):
     """A record in an encoding such as OTLP or Avro cannot be decoded or rebuilt."""
 
+    #: The quarantine reason when a scrubbed record cannot be rebuilt.
+    reason = "detector_error"
+
 
 class StreamError(LogscrubError):
     """A recoverable Kafka-side problem."""

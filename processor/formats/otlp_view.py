@@ -36,7 +36,7 @@ from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
 from processor.errors import FormatError
 from processor.records import FALLBACK_TOKEN
 
-__all__ = ["apply_request_view", "mask_request", "request_view"]
+__all__ = ["apply_request_view", "bytes_text", "mask_request", "request_view"]
 
 _MISSING = object()
 
@@ -78,7 +78,7 @@ def _any_view(v: AnyValue) -> Any:
     if kind in ("int_value", "double_value", "bool_value"):
         return getattr(v, kind)
     if kind == "bytes_value":
-        return _bytes_text(v.bytes_value)
+        return bytes_text(v.bytes_value)
     if kind == "kvlist_value":
         return _kvlist_view(v.kvlist_value.values)
     if kind == "array_value":
@@ -86,7 +86,8 @@ def _any_view(v: AnyValue) -> Any:
     return None  # unset, or a string-table index (profiles only): nothing to scan
 
 
-def _bytes_text(data: bytes) -> str:
+def bytes_text(data: bytes) -> str:
+    """Bytes as text to scan: UTF-8 when they are, else one character per byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -195,7 +196,7 @@ def _apply_any(v: AnyValue, new: Any) -> bool:
     elif kind == "bytes_value":
         if not isinstance(new, str):
             raise FormatError("bytes view changed type")
-        if new != _bytes_text(v.bytes_value):
+        if new != bytes_text(v.bytes_value):
             v.string_value = new
     elif kind in ("int_value", "double_value") and isinstance(new, str):
         v.string_value = new  # a masked number is a mask string now

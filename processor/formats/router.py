@@ -131,6 +131,8 @@ def _finish(record: Structured, result: ScrubResult, view: bytes) -> ScrubResult
         try:
             output = record.unchanged() if result.output == view else _rebuilt(record, result)
             return ScrubResult(output, record.format, result.counts)
+        except FormatError as exc:
+            reason = exc.reason
         except Exception as exc:  # fail closed; name the type only, never the content
             log.error("cannot write the masked view back (%s); record masked whole",
                       type(exc).__name__)
