@@ -19,6 +19,7 @@ from processor.detectors.keys import FieldNames
 from processor.detectors.ner import NerDetector
 from processor.detectors.patterns import BudgetExceeded, PatternDetector
 from processor.masking.operators import Masker
+from processor.masking.overrides import check_operator_overrides
 from processor.masking.splice import apply_findings, resolve
 from processor.records import (
     FALLBACK_TOKEN,
@@ -98,6 +99,7 @@ class Scrubber:
         self.ruleset_version = ruleset.version
         self._settings = settings
         self._budget = settings.record_budget_ms / 1000.0
+        check_operator_overrides(settings, ruleset)
         key = settings.pseudonym_key
         self._masker = Masker(key.get_secret_value().encode() if key else None, settings.operators)
         self._fields = FieldNames(

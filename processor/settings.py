@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from processor.errors import ConfigError
+from processor.rules.schema import OperatorName
 
 __all__ = [
     "FormatSettings",
@@ -30,14 +31,24 @@ __all__ = [
     "MetricsSettings",
     "ScrubSettings",
     "Settings",
+    "is_secret_client_property",
     "load_settings",
 ]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
 
-# Client properties whose values are secrets: redacted when printed, never logged.
-_SECRET_CLIENT_KEYS = ("password", "secret", "key", "token", "jaas")
+# Client properties whose values are secrets (sasl.password, ssl.key.password,
+# sasl.oauthbearer.client.secret, sasl.jaas.config, ...): held as SecretStr, so that
+# repr(), str(), logging and `config check` show stars; unwrapped only where the
+# librdkafka configuration is built (processor.stream.config).
+_SECRET_CLIENT_WORDS = ("password", "secret", "key", "token", "jaas", "credential")
+_STARS = "**********"
+
+
+def is_secret_client_property(name: str) -> bool:
+    """True when a librdkafka property's value must be treated as a secret."""
+    lowered = name.lower()
+    return any(word in lowered for word in _SECRET_CLIENT_WORDS)
 
 
 class OperatorOverride(BaseModel):
@@ -83,26 +94,30 @@ class KafkaSettings(BaseModel):
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
-    client: dict[str, str] = Field(default_factory=dict)
+    #: librdkafka properties; the values of secret ones (see is_secret_client_property)
+    #: are SecretStr.
+    client: dict[str, str | SecretStr] = Field(default_factory=dict)
     #: This process's stable name among the group's members, part of each worker's
     #: transactional.id. Default: the host name (the pod name in Kubernetes).
     instance_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,64}$")
 
     @field_validator("client")
     @classmethod
-    def _no_owned_keys(cls, value: dict[str, str]) -> dict[str, str]:
+    def _no_owned_keys_secrets_hidden(
+        cls, value: dict[str, str | SecretStr]
+    ) -> dict[str, str | SecretStr]:
         owned = {"transactional.id", "enable.auto.commit", "isolation.level", "group.id"}
         clash = sorted(owned & set(value))
         if clash:
             raise ValueError(f"these client properties are set by logscrub itself: {clash}")
-        return value
+        return {
+            k: SecretStr(v) if isinstance(v, str) and is_secret_client_property(k) else v
+            for k, v in value.items()
+        }
 
     def redacted_client(self) -> dict[str, str]:
         """The pass-through client properties with secret values replaced."""
-        return {
-            k: ("**********" if any(s in k.lower() for s in _SECRET_CLIENT_KEYS) else v)
-            for k, v in self.client.items()
-        }
+        return {k: _STARS if isinstance(v, SecretStr) else v for k, v in self.client.items()}
 
 
 #: What a topic's records are: detected per record ("auto"), or pinned to one encoding.
@@ -153,7 +168,7 @@ class Settings(BaseModel):
         """The effective configuration as plain data, with every secret redacted."""
         data = self.model_dump(mode="json")
         key = self.scrub.pseudonym_key
-        data["scrub"]["pseudonym_key"] = "**********" if key else None
+        data["scrub"]["pseudonym_key"] = _STARS if key else None
         data["kafka"]["client"] = self.kafka.redacted_client()
         return data
 
@@ -168,6 +183,11 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _is_operators(path: list[str]) -> bool:
+    """True for ``SCRUB__OPERATORS__<ENTITY>...``, whose third part is an entity name."""
+    return len(path) >= 3 and [p.lower() for p in path[:2]] == ["scrub", "operators"]
+
+
 def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``.
 
@@ -179,7 +199,9 @@ def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     for name, raw in environ.items():
         if not name.startswith("LOGSCRUB_"):
             continue
-        path = name[len("LOGSCRUB_") :].lower().split("__")
+        path = name[len("LOGSCRUB_") :].split("__")
+        # Field names are case-insensitive; entity names (scrub.operators.EMAIL) keep theirs.
+        path = [p if i == 2 and _is_operators(path) else p.lower() for i, p in enumerate(path)]
         value: Any = raw
         if raw.lstrip().startswith(("[", "{")):
             try:

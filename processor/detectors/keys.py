@@ -16,7 +16,10 @@ import regex
 from processor.records import MASK_TOKEN, Finding
 from processor.rules.schema import FieldRule
 
-__all__ = ["FieldNames", "normalise_key"]
+__all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "normalise_key"]
+
+#: The entity of values under ``scrub.extra_sensitive_fields``.
+EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
 
 _STRIP = str.maketrans("", "", "-_. \t")
 
@@ -58,7 +61,7 @@ class FieldNames:
         self._scoped: dict[tuple[str, str], FieldRule] = {}
         all_fields = list(fields)
         if extra:
-            all_fields.append(FieldRule(entity="SENSITIVE_FIELD", names=list(extra)))
+            all_fields.append(FieldRule(entity=EXTRA_FIELDS_ENTITY, names=list(extra)))
         for rule in all_fields:
             for name in rule.names:
                 norm = normalise_key(name)

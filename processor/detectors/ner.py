@@ -22,7 +22,7 @@ import regex
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NerDetector", "NerWindow", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "name_windows"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -52,7 +52,8 @@ _NOT_NAMES = frozenset(
         "service server client user request response "
     ).split()
 )
-_ENTITY = "PERSON"
+#: The one entity type NER finds.
+NER_ENTITY = "PERSON"
 _OTHER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
@@ -133,7 +134,7 @@ class NerDetector:
             for window, snippet in pieces:
                 for s, e, score in self._cache.get(snippet, ()):
                     found.append(
-                        Finding(window.start + s, window.start + e, _ENTITY, _RULE_ID, score,
+                        Finding(window.start + s, window.start + e, NER_ENTITY, _RULE_ID, score,
                                 source="ner")
                     )
             out.append(found)
@@ -142,7 +143,7 @@ class NerDetector:
     def _analyze(self, snippets: list[str]) -> None:
         started = time.perf_counter()
         results = self._batch_analyzer.analyze_iterator(
-            [_for_model(s) for s in snippets], language="en", batch_size=64, entities=[_ENTITY]
+            [_for_model(s) for s in snippets], language="en", batch_size=64, entities=[NER_ENTITY]
         )
         for snippet, spans in zip(snippets, results, strict=True):
             kept = tuple(
@@ -189,13 +190,15 @@ def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is 
 
     # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
     ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={"PERSON": _ENTITY, "PER": _ENTITY},
+        model_to_presidio_entity_mapping={"PERSON": NER_ENTITY, "PER": NER_ENTITY},
         labels_to_ignore=list(_OTHER_LABELS),
     )
     engine = _TrimmedSpacyEngine(
         models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config
     )
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=[_ENTITY]))
+    registry.add_recognizer(
+        SpacyRecognizer(supported_language="en", supported_entities=[NER_ENTITY])
+    )
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
     return BatchAnalyzerEngine(analyzer_engine=analyzer)

@@ -4,7 +4,7 @@ Workers are started with ``spawn`` (never ``fork``: librdkafka threads do not su
 fork, and each worker must import prometheus-client after ``PROMETHEUS_MULTIPROC_DIR``
 is set). SIGTERM or SIGINT is forwarded to every worker, which commits its transaction
 in flight and leaves the group. A worker that ended itself because a Kafka call hung
-(EXIT_HUNG) is started again, a few times at most. Any other worker that exits
+(``ExitCode.HUNG``) is started again, a few times at most. Any other worker that exits
 non-zero stops the others and makes the supervisor exit non-zero, so that Kubernetes
 restarts the pod.
 """
@@ -25,16 +25,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from processor.exit_codes import ExitCode
 from processor.metrics import mark_worker_dead
 from processor.settings import Settings
 from processor.stream.http_server import HealthServer
-from processor.stream.transactions import EXIT_HUNG
-from processor.stream.worker_process import (
-    EXIT_STREAM,
-    STATE_READY,
-    STATE_STARTING,
-    worker_main,
-)
+from processor.stream.worker_process import STATE_READY, STATE_STARTING, worker_main
 
 __all__ = ["supervise"]
 
@@ -105,11 +100,11 @@ class _Supervisor:
                 for late in running:
                     log.error("%s did not stop in %.0f s, killing it", late.name, STOP_GRACE_S)
                     late.kill()
-                self.exit_code = self.exit_code or EXIT_STREAM
+                self.exit_code = self.exit_code or ExitCode.FAILED
         return self.exit_code
 
     def _restartable(self, proc: BaseProcess, index: int) -> bool:
-        if proc.exitcode != EXIT_HUNG or self.stop_deadline is not None:
+        if proc.exitcode != ExitCode.HUNG or self.stop_deadline is not None:
             return False
         self.restarts[index] = self.restarts.get(index, 0) + 1
         if self.restarts[index] > MAX_RESTARTS:
@@ -119,13 +114,13 @@ class _Supervisor:
         return True
 
     def _on_exit(self, proc: BaseProcess) -> None:
-        code = proc.exitcode if proc.exitcode is not None else EXIT_STREAM
+        code = proc.exitcode if proc.exitcode is not None else ExitCode.FAILED
         if code == 0:
             log.info("%s exited cleanly", proc.name)
             return
         log.error("%s exited with %s", proc.name, code)
         if not self.exit_code:
-            self.exit_code = code if code > 0 else EXIT_STREAM
+            self.exit_code = code if code > 0 else ExitCode.FAILED
         self.stop(f"{proc.name} failed")
 
 

@@ -57,9 +57,10 @@ class Worker:
         self._assigned: set[tuple[str, int]] = set()
         self._pending: list[TopicPartition] = []
         self._ner_seen = float(getattr(scrubber, "ner_seconds", 0.0))
-        max_message = int(self._kafka.client.get("message.max.bytes", "1000000"))
+        producer_conf = producer_config(self._kafka, index)
+        max_message = int(producer_conf.get("message.max.bytes", 1_000_000))
         self._max_value_bytes = max(1024, max_message - _VALUE_SLACK_BYTES)
-        self._producer = Producer(self._client_config(producer_config(self._kafka, index)))
+        self._producer = Producer(self._client_config(producer_conf))
         self._txn = Transactions(self._producer, self._kafka.transaction_timeout_ms / 1000)
         self._consumer: Consumer | None = None
         self._output_partitions: int | None = None
