@@ -131,8 +131,9 @@ class FormatSettings(BaseModel):
 
     #: topic -> encoding. Unlisted topics are detected per record ("auto").
     topics: dict[str, TopicEncoding] = Field(default_factory=dict)
-    #: Base URL of a Confluent-compatible schema registry; Avro needs it.
-    schema_registry_url: str | None = Field(default=None, pattern=r"^https?://")
+    #: Base URL of a Confluent-compatible schema registry; Avro needs it. No credentials
+    #: in it (they would be printed by ``config check``): user info is refused.
+    schema_registry_url: str | None = Field(default=None, pattern=r"^https?://[^/@\s]+(/[^@\s]*)?$")
     schema_registry_timeout_s: float = Field(default=5.0, gt=0, le=60)
     schema_cache_size: int = Field(default=1000, ge=1)
 

@@ -55,3 +55,13 @@ def test_topic_pins_come_from_the_environment() -> None:
     """LOGSCRUB_FORMATS__TOPICS takes a YAML mapping of topic to encoding."""
     s = load_settings(environ={"LOGSCRUB_FORMATS__TOPICS": "{otel.raw: otlp_json}"})
     assert s.formats.topics == {"otel.raw": "otlp_json"}
+
+
+def test_a_registry_url_with_credentials_is_refused() -> None:
+    """User info in the registry URL would be printed by config check, so it is refused."""
+    with pytest.raises(ConfigError, match="schema_registry_url"):
+        load_settings(overrides={"formats": {"schema_registry_url": "http://u:pw@reg:8081"}},
+                      environ={})
+    ok = load_settings(overrides={"formats": {"schema_registry_url": "http://reg:8081/api"}},
+                       environ={})
+    assert ok.formats.schema_registry_url == "http://reg:8081/api"
