@@ -23,6 +23,7 @@ from google.protobuf.message import DecodeError
 from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 
 from processor.errors import FormatError
+from processor.formats.otlp_json import fast_dump, fast_load
 
 __all__ = ["OtlpEncoding", "OtlpRecord", "decode_otlp", "encode_otlp", "sniff_otlp"]
 
@@ -52,8 +53,10 @@ def encode_otlp(record: OtlpRecord) -> bytes:
     """The message in the record's encoding."""
     if record.encoding == "otlp_proto":
         return record.request.SerializeToString()
-    doc = json_format.MessageToDict(record.request, use_integers_for_enums=True)
-    _convert_ids(doc, _base64_to_hex)
+    doc = fast_dump(record.request)
+    if doc is None:
+        doc = json_format.MessageToDict(record.request, use_integers_for_enums=True)
+        _convert_ids(doc, _base64_to_hex)
     return orjson.dumps(doc)
 
 
@@ -94,6 +97,9 @@ def _decode_json(raw: bytes) -> OtlpRecord:
         raise FormatError("not JSON") from None
     if not isinstance(doc, dict) or not set(doc) <= _JSON_TOP_KEYS:
         raise FormatError("not an OTLP/JSON logs request")
+    fast = fast_load(doc)
+    if fast is not None:
+        return OtlpRecord(fast, "otlp_json", False)
     _convert_ids(doc, _hex_to_base64)
     req = ExportLogsServiceRequest()
     try:
