@@ -2,14 +2,15 @@
 
 Only ``GET /schemas/ids/{id}`` is used: the writer schema of a record's schema id. A
 schema id the registry does not know (404) or a schema that is not Avro makes the
-record undecodable (``FormatError``); a registry that cannot be reached raises
-``StreamError``, so the worker aborts the batch and retries instead of masking
-records it could have read.
+record undecodable (``FormatError``), and the answer is kept for a minute; a registry
+that cannot be reached raises ``StreamError``, so the worker aborts the batch and
+retries instead of masking records it could have read.
 """
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict
@@ -21,6 +22,9 @@ from fastavro import parse_schema
 from processor.errors import FormatError, StreamError
 
 __all__ = ["SchemaRegistry", "physical_schema"]
+
+#: How long an id the registry refused stays refused without asking again.
+_UNKNOWN_TTL_S = 60.0
 
 #: GET url -> (status, body). Tests pass a stand-in; the default is urllib.
 Fetch = Callable[[str, float], tuple[int, bytes]]
@@ -46,6 +50,7 @@ class SchemaRegistry:
         self._url = url.rstrip("/")
         self._timeout = timeout_s
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._unknown: OrderedDict[int, float] = OrderedDict()  # id -> when it was refused
         self._cache_size = cache_size
         self._fetch = fetch or _urllib_fetch
         self.fetches = 0
@@ -56,7 +61,18 @@ class SchemaRegistry:
         if cached is not None:
             self._cache.move_to_end(schema_id)
             return cached
-        parsed = self._load(schema_id)
+        refused = self._unknown.get(schema_id)
+        if refused is not None and time.monotonic() - refused < _UNKNOWN_TTL_S:
+            raise FormatError(f"schema id {schema_id} unknown to the registry")
+        try:
+            parsed = self._load(schema_id)
+        except FormatError:
+            # a producer writing bogus ids must not cost one registry request per record
+            self._unknown[schema_id] = time.monotonic()
+            self._unknown.move_to_end(schema_id)
+            if len(self._unknown) > self._cache_size:
+                self._unknown.popitem(last=False)
+            raise
         self._cache[schema_id] = parsed
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

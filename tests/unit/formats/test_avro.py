@@ -151,6 +151,13 @@ def test_schemas_are_fetched_once_per_id(avro: FormatScrubber, stub: Stub) -> No
                          "http://registry.test:8081/schemas/ids/2"]
 
 
+def test_unknown_schema_ids_are_asked_for_once(avro: FormatScrubber, stub: Stub) -> None:
+    """Records with an id the registry lacks cost one request, not one per record."""
+    results = avro.scrub_many([frame(9, _datum(), LOG) for _ in range(4)])
+    assert {r.fallback for r in results} == {"undecodable"}
+    assert stub.urls == ["http://registry.test:8081/schemas/ids/9"]
+
+
 def test_undecodable_avro_is_masked_whole(avro: FormatScrubber) -> None:
     """Unknown ids, non-Avro schemas, trailing bytes and unframed values on a pinned topic."""
     values = [frame(1, _datum())[:5] + b"\x00" * 3, frame(9, _datum(), LOG),
