@@ -182,7 +182,7 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     from processor.pipeline import Scrubber
     from processor.rules.lint import lint_ruleset
     from processor.rules.loader import load_rules
-    from processor.rules.selftest import run_examples
+    from processor.selftest import run_examples
 
     if args.rules_command == "lint":
         ruleset = load_rules(settings.scrub.rules_dir)

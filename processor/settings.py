@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from processor.cpus import available_cpus
 from processor.errors import ConfigError
 from processor.rules.schema import OperatorName
 
@@ -70,6 +71,8 @@ class ScrubSettings(BaseModel):
     ner_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
     ner_cache_size: int = Field(default=50_000, ge=0)
     record_budget_ms: float = Field(default=250.0, gt=0)
+    #: NER's deadline per batch; records it could not read in time are masked whole
+    ner_batch_budget_ms: float = Field(default=5000.0, gt=0)
     max_record_bytes: int = Field(default=1_048_576, gt=0)
     pseudonym_key: SecretStr | None = None
     operators: dict[str, OperatorOverride] = Field(default_factory=dict)
@@ -92,6 +95,11 @@ class KafkaSettings(BaseModel):
     batch_size: int = Field(default=500, ge=1, le=100_000)
     batch_timeout_ms: int = Field(default=200, ge=1)
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
+    #: Aborted transactions in a row before the batch is retried one record at a time,
+    #: and aborts of one record before it is quarantined as ``rejected`` (see
+    #: stream/isolation.py). At least 2: the transaction after a refused record can abort
+    #: once for a reason of its own (librdkafka bumps the producer epoch).
+    max_transaction_retries: int = Field(default=3, ge=2, le=100)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
     #: librdkafka properties; the values of secret ones (see is_secret_client_property)
@@ -151,6 +159,8 @@ class MetricsSettings(BaseModel):
     enabled: bool = True
     host: str = "0.0.0.0"  # noqa: S104 - the pod's metrics port must be reachable by Prometheus
     port: int = Field(default=9400, ge=0, le=65535)
+    #: /healthz fails when a worker holds lag but has not committed for this long.
+    stall_after_s: float = Field(default=120.0, gt=0)
 
 
 class Settings(BaseModel):
@@ -158,7 +168,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    #: Default: the pod's CPU limit (cgroup quota) rounded down, else the machine's cores.
+    workers: int = Field(default_factory=available_cpus, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()

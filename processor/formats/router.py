@@ -40,6 +40,7 @@ class TextScrubber(Protocol):
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
     def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
 
 
 class FormatScrubber:
@@ -64,6 +65,10 @@ class FormatScrubber:
     def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]:
         """Scrub a plain string such as a header value."""
         return self._scrubber.scrub_text(text)
+
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]:
+        """Scrub ``text`` as the value of a field called ``name`` (a header, say)."""
+        return self._scrubber.scrub_field(name, text)
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]:
         """Scrub values of unknown topics: every encoding detected per record."""

@@ -135,7 +135,8 @@ def producer_config(kafka: KafkaSettings, worker_index: int) -> dict[str, Any]:
     config: dict[str, Any] = {
         "linger.ms": kafka.linger_ms,
         "compression.type": kafka.compression,
-        # Same key -> same partition as the Java clients (Kafka Streams, Connect) pick.
+        # The worker sets every record's partition itself, from the RAW key (the key it
+        # sends is masked; see partitioning.py). Java-compatible should one come without.
         "partitioner": "murmur2_random",
         "client.id": f"logscrub-{instance_name(kafka)}-{worker_index}",
     }

@@ -20,6 +20,7 @@ from processor import metrics
 from processor.errors import LogscrubError
 from processor.exit_codes import ExitCode, exit_code_for
 from processor.settings import Settings
+from processor.stream.heartbeat import Heartbeat
 from processor.stream.kafka_errors import to_stream_error
 
 __all__ = [
@@ -47,7 +48,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(settings: Settings, index: int, exit_when_idle: float | None, states: Any) -> None:
+def worker_main(
+    settings: Settings,
+    index: int,
+    exit_when_idle: float | None,
+    states: Any,
+    heartbeat: Heartbeat | None = None,
+) -> None:
     """Run worker ``index`` until stopped or idle, then exit with its exit code."""
     _die_with_parent()
     logging.basicConfig(
@@ -78,7 +85,8 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
         def _ready() -> None:
             states[index] = STATE_READY
 
-        worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready)
+        worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready,
+                        heartbeat=heartbeat)
         if stop_requested:
             worker.request_stop()
         code = worker.run()
