@@ -22,6 +22,7 @@ from typing import Any
 from fastavro import schemaless_reader, schemaless_writer
 
 from processor.errors import FormatError
+from processor.formats._keys import MISSING, match_keys
 from processor.formats.otlp_view import bytes_text
 from processor.formats.registry import SchemaRegistry
 from processor.records import FALLBACK_TOKEN, RecordFormat
@@ -30,7 +31,7 @@ __all__ = ["AvroRecord", "UnfitValueError", "decode_avro"]
 
 _MAGIC = 0
 _HEADER = 5
-_MISSING: Any = object()
+_MISSING: Any = MISSING
 _NUMBERS = frozenset({"int", "long", "float", "double"})
 # numbers shorter than this cannot hold a card, SSN or account number (as in the pipeline)
 _MIN_SENSITIVE_NUMBER = 10**6
@@ -106,17 +107,20 @@ class AvroRecord:
         if isinstance(schema, list):
             return self._fit_union(schema, orig, new)
         kind = schema if isinstance(schema, str) else schema["type"]
-        if kind == "record":
-            if not isinstance(new, dict):
-                raise UnfitValueError("record view changed shape")
+        if kind == "record":  # a field name the scrubber masked keeps its schema name
+            fields = schema["fields"]
+            matched = match_keys([f["name"] for f in fields], new)
             return {
-                f["name"]: self._fit(f["type"], orig[f["name"]], new.get(f["name"], _MISSING))
-                for f in schema["fields"]
+                f["name"]: self._fit(f["type"], orig[f["name"]], value)
+                for f, (_name, value) in zip(fields, matched, strict=True)
             }
-        if kind == "map":
-            if not isinstance(new, dict):
-                raise UnfitValueError("map view changed shape")
-            return {k: self._fit(schema["values"], v, new[k]) for k, v in orig.items() if k in new}
+        if kind == "map":  # a map key the scrubber masked is renamed; a dropped one goes
+            matched = match_keys(list(orig), new)
+            return {
+                name: self._fit(schema["values"], value, new_value)
+                for value, (name, new_value) in zip(orig.values(), matched, strict=True)
+                if name is not None
+            }
         if kind == "array":
             if not isinstance(new, list) or len(new) != len(orig):
                 raise UnfitValueError("array view changed shape")

@@ -11,7 +11,9 @@ record keeps its own time budget and falls back as a whole, exactly like a JSON 
 ```
 
 An attribute ``http.request.header.authorization = v`` is the chain
-``{"http": {"request": {"header": {"authorization": v}}}}``: the scrubber sees its last
+``{"http": {"request": {"header": {"authorization": v}}}}`` (a key whose dotted segments
+are not all plain names, such as ``user.bob@example.com``, stays one key and is scanned
+whole, as a JSON key would be): the scrubber sees its last
 segment as the field name and the segment before it as the parent, the way it reads
 JSON keys (so ``user.email`` is an email field and ``user.name`` a person, as
 ``{"user": {"name": ...}}`` would be). A body is a string, an object (kvlist) or an array,
@@ -20,9 +22,10 @@ span ids, timestamps, severity, flags, scope name and version, schema URLs) is n
 touched.
 
 Writing back: a string that changed is replaced; a number or bytes value that was
-masked becomes the mask string; a value the scrubber dropped is removed (an attribute
-or kvlist entry) or cleared (a body). A view whose shape no longer matches the message
-raises ``FormatError``, and the caller masks the record whole.
+masked becomes the mask string; a key that was masked is renamed; a value the scrubber
+dropped is removed (an attribute or kvlist entry) or cleared (a body). A view whose
+shape no longer matches the message raises ``FormatError``, and the caller masks the
+record whole.
 """
 
 from __future__ import annotations
@@ -30,15 +33,20 @@ from __future__ import annotations
 from collections.abc import MutableSequence
 from typing import Any
 
+import regex
 from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
 
 from processor.errors import FormatError
+from processor.formats._keys import MISSING, match_keys, unique_masked_keys
 from processor.records import FALLBACK_TOKEN
 
 __all__ = ["apply_request_view", "bytes_text", "mask_request", "request_view"]
 
-_MISSING = object()
+_MISSING = MISSING
+# a dotted key splits into a chain only when every segment is a plain name, so that
+# "user.bob@example.com" stays one key and is scanned whole, as a JSON key would be
+_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
 # -- message -> view ----------------------------------------------------------------------
@@ -106,9 +114,14 @@ def _attrs_view(kvs: MutableSequence[KeyValue]) -> list[dict[str, Any]]:
     return [_chain(kv.key, _any_view(kv.value)) for kv in kvs]
 
 
+def _key_parts(key: str) -> list[str]:
+    parts = key.split(".")
+    return parts if all(_NAME.fullmatch(p) for p in parts) else [key]
+
+
 def _chain(key: str, leaf: Any) -> dict[str, Any]:
     node: Any = leaf
-    for part in reversed(key.split(".")):
+    for part in reversed(_key_parts(key)):
         node = {part: node}
     result: dict[str, Any] = node
     return result
@@ -149,29 +162,44 @@ def _apply_attrs(kvs: MutableSequence[KeyValue], chains: list[Any]) -> None:
     dropped: list[int] = []
     for i, (kv, chain) in enumerate(zip(kvs, chains, strict=True)):
         node: Any = chain
-        for part in kv.key.split("."):
-            node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
-            if node is _MISSING:
+        names: list[str] = []
+        for _part in _key_parts(kv.key):
+            if not isinstance(node, dict) or len(node) > 1:
+                raise FormatError("attribute view changed shape")
+            if not node:  # the scrubber dropped the value
+                node = _MISSING
                 break
+            ((name, node),) = node.items()
+            names.append(name)
         if not _apply_any(kv.value, node):
             dropped.append(i)
+        elif ".".join(names) != kv.key:  # a key holding a secret comes back masked
+            kv.key = ".".join(names)
     for i in reversed(dropped):
         del kvs[i]
 
 
 def _apply_kvlist(kvs: MutableSequence[KeyValue], view: Any) -> None:
+    if isinstance(view, dict):
+        matched = match_keys([kv.key for kv in kvs], view)
+    elif isinstance(view, list) and len(view) == len(kvs):
+        matched = [_single(item) for item in view]
+    else:
+        raise FormatError("kvlist view changed shape")
     dropped: list[int] = []
-    for i, kv in enumerate(kvs):
-        if isinstance(view, dict):
-            new = view.get(kv.key, _MISSING)
-        elif isinstance(view, list) and len(view) == len(kvs) and isinstance(view[i], dict):
-            new = view[i].get(kv.key, _MISSING)
-        else:
-            raise FormatError("kvlist view changed shape")
-        if not _apply_any(kv.value, new):
+    for i, (kv, (name, new)) in enumerate(zip(kvs, matched, strict=True)):
+        if name is None or not _apply_any(kv.value, new):
             dropped.append(i)
+        elif name != kv.key:
+            kv.key = name
     for i in reversed(dropped):
         del kvs[i]
+
+
+def _single(item: Any) -> tuple[str | None, Any]:
+    if not isinstance(item, dict) or len(item) > 1:
+        raise FormatError("kvlist view changed shape")
+    return next(iter(item.items())) if item else (None, _MISSING)
 
 
 def _apply_any(v: AnyValue, new: Any) -> bool:
@@ -207,7 +235,9 @@ def _apply_any(v: AnyValue, new: Any) -> bool:
 
 
 def mask_request(req: ExportLogsServiceRequest) -> None:
-    """Mask every string, number and bytes value the view covers (the fail-closed output).
+    """Mask every key and every string, number and bytes value the view covers.
+
+    This is the fail-closed output when the scrubber's own masked view cannot be used.
 
     Trace context, timestamps and severity stay, so the record is still valid OTLP.
     """
@@ -224,7 +254,9 @@ def mask_request(req: ExportLogsServiceRequest) -> None:
 
 
 def _mask_kvs(kvs: MutableSequence[KeyValue]) -> None:
-    for kv in kvs:
+    """Mask every value and every key (keys were not scanned: a secret can hide there)."""
+    for kv, key in zip(kvs, unique_masked_keys(len(kvs)), strict=True):
+        kv.key = key
         _mask_any(kv.value)
 
 

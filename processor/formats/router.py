@@ -130,18 +130,23 @@ class FormatScrubber:
 
 
 def _finish(record: Structured, result: ScrubResult, view: bytes) -> ScrubResult:
-    """Write the scrubbed view back, or mask the record whole when that is not safe."""
+    """Write the scrubbed view back, or mask the record whole when that is not safe.
+
+    A record the scrubber masked whole (budget, detector error) comes back as its masked
+    view when that view is still JSON; otherwise the record masks itself.
+    """
     reason = result.fallback
-    if reason is None:
-        try:
-            output = record.unchanged() if result.output == view else _rebuilt(record, result)
-            return ScrubResult(output, record.format, result.counts)
-        except FormatError as exc:
-            reason = exc.reason
-        except Exception as exc:  # fail closed; name the type only, never the content
-            log.error("cannot write the masked view back (%s); record masked whole",
-                      type(exc).__name__)
-            reason = "detector_error"
+    try:
+        if reason is not None:
+            return ScrubResult(_rebuilt(record, result), record.format, result.counts, reason)
+        output = record.unchanged() if result.output == view else _rebuilt(record, result)
+        return ScrubResult(output, record.format, result.counts)
+    except FormatError as exc:
+        reason = reason or exc.reason
+    except Exception as exc:  # fail closed; name the type only, never the content
+        log.error("cannot write the masked view back (%s); record masked whole",
+                  type(exc).__name__)
+        reason = reason or "detector_error"
     try:
         output = record.masked_whole()
     except Exception as exc:
@@ -151,7 +156,10 @@ def _finish(record: Structured, result: ScrubResult, view: bytes) -> ScrubResult
 
 
 def _rebuilt(record: Structured, result: ScrubResult) -> bytes:
-    view: Any = decode_json(result.output.decode("utf-8"))
+    try:
+        view: Any = decode_json(result.output.decode("utf-8"))
+    except UnicodeDecodeError:
+        view = None
     if view is None:
         raise FormatError("the scrubbed view is not a JSON object")
     return record.apply(view)

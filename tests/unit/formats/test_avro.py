@@ -186,3 +186,10 @@ def test_text_starting_with_nul_is_not_taken_for_avro_without_a_registry(
     fs = build_format_scrubber(scrubber, FormatSettings())
     value = b"\x00\x00\x00\x00\x01 mail bob@example.com"
     assert fs.scrub_many([value])[0].output == scrubber.scrub(value).output
+
+
+def test_a_secret_used_as_a_map_key_is_renamed(avro: FormatScrubber) -> None:
+    """Map keys holding secrets come back masked, with their values in place."""
+    raw = frame(1, _datum(labels={"bob@example.com": "vip", "zone": "eu"}))
+    out = _read(_one(avro, raw).output)
+    assert out["labels"] == {"[MASKED-EMAIL]": "vip", "zone": "eu"}

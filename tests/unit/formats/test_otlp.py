@@ -185,8 +185,9 @@ def test_expired_budget_masks_every_value_but_keeps_trace_context(
     assert result.fallback == "budget"
     lr = _record(ExportLogsServiceRequest.FromString(result.output))
     assert (lr.trace_id, lr.span_id, lr.time_unix_nano) == (TRACE_ID, SPAN_ID, TIME_NS)
-    assert plain(lr.body) == {"msg": FALLBACK_TOKEN, "n": FALLBACK_TOKEN, "ok": True}
-    assert attrs(lr.attributes) == {"k": FALLBACK_TOKEN}
+    body = lr.body.kvlist_value.values
+    assert [plain(kv.value) for kv in body] == [FALLBACK_TOKEN, FALLBACK_TOKEN, True]
+    assert [plain(kv.value) for kv in lr.attributes] == [FALLBACK_TOKEN]
 
 
 def test_other_formats_pass_through_the_plain_pipeline(otlp: FormatScrubber) -> None:
@@ -216,3 +217,30 @@ def test_a_view_that_cannot_be_written_back_masks_the_record(otlp: FormatScrubbe
     assert result.fallback == "detector_error"
     assert _record(ExportLogsServiceRequest.FromString(result.output)).body.string_value == (
         FALLBACK_TOKEN)
+
+
+def test_secrets_used_as_keys_are_masked_in_place(otlp: FormatScrubber) -> None:
+    """An attribute or kvlist key holding a secret is renamed to its mask; order stays."""
+    out = _record(_scrub(otlp, request(
+        {"ok": 1, "bob@example.com": "seen", "carol@example.com": "seen"},
+        {"user.dave@example.com": "x", "plain.key": "y"})))
+    assert [kv.key for kv in out.body.kvlist_value.values] == [
+        "ok", "[MASKED-EMAIL]", "[MASKED-EMAIL]#2"]
+    assert [kv.value.string_value for kv in out.body.kvlist_value.values][1:] == ["seen"] * 2
+    keys = [kv.key for kv in out.attributes]
+    assert keys[1] == "plain.key" and "dave@example.com" not in keys[0]
+    assert [kv.value.string_value for kv in out.attributes] == ["x", "y"]
+
+
+def test_masked_whole_output_masks_keys_too(otlp: FormatScrubber) -> None:
+    """When the record must be masked whole by the encoder itself, keys go as well."""
+    from processor.formats.otlp import decode_otlp
+    from processor.formats.structured import OtlpAdapter
+
+    raw = request({"bob@example.com": "v"}, {"a": "b", "c": 1}).SerializeToString()
+    masked = ExportLogsServiceRequest.FromString(
+        OtlpAdapter(decode_otlp(raw, "otlp_proto"), raw).masked_whole())
+    lr = _record(masked)
+    assert [kv.key for kv in lr.attributes] == [FALLBACK_TOKEN, f"{FALLBACK_TOKEN}#2"]
+    assert [kv.key for kv in lr.body.kvlist_value.values] == [FALLBACK_TOKEN]
+    assert lr.trace_id == TRACE_ID
