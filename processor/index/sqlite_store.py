@@ -80,6 +80,10 @@ class SqliteStore(SqlStore):
             except sqlite3.Error as exc:
                 raise StoreError(f"SQLite read failed: {type(exc).__name__}") from None
 
+    def journal_mode(self) -> str:
+        """The journal mode in force (``wal``)."""
+        return str(self._read("PRAGMA journal_mode")[0][0])
+
     def close(self) -> None:
         """Close the database file."""
         with self._lock:
