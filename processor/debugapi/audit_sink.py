@@ -47,6 +47,8 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "acks": "all",
         "linger.ms": 0,
         "message.timeout.ms": settings.debug_api.audit_timeout_ms,
+        # A missing audit topic is an error (503), not something to create with defaults.
+        "allow.auto.create.topics": False,
         "client.id": "logscrub-debug-api-audit",
     })
     return config
