@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 import signal
 import socket
 import subprocess
@@ -20,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+from kafka_broker import create_topic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOKENS = {
@@ -117,8 +120,7 @@ class ApiServer:
         if who is not None:
             all_headers["Authorization"] = f"Bearer {TOKENS[who][0]}"
         req = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1 built above
-            self.base + path, method=method, headers=all_headers,
-                                     data=body)
+            self.base + path, method=method, headers=all_headers, data=body)
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - see above
                 status, hdrs, raw = resp.status, dict(resp.headers), resp.read()
@@ -203,3 +205,24 @@ def workflow_records(raw_topic: str) -> tuple[list[tuple[bytes, bytes, None]], l
     rows.append({"msg": "unrelated log line", "user": "ann.lee@example.com"})
     records = [(r.get("workflow_id", "x").encode(), json.dumps(r).encode(), None) for r in rows]
     return records, secrets
+
+
+@pytest.fixture
+def indexed(topics_factory, start_processor, kafka, bootstrap, tmp_path):  # type: ignore[no-untyped-def]
+    """Workflow logs scrubbed by ``logscrub run`` and indexed by ``logscrub index``.
+
+    Returns (topics, settings file, audit topic, secrets, API port).
+    """
+    topics = topics_factory(raw_partitions=2, clean_partitions=2)
+    records, secrets = workflow_records(topics.raw)
+    kafka.produce(topics.raw, records)
+    proc = start_processor(topics, exit_when_idle=4)
+    assert proc.wait(timeout=120) == 0, proc.log()
+    audit = f"it-audit-{uuid.uuid4().hex[:8]}"
+    create_topic(bootstrap, audit, 1)
+    port = free_port()
+    config = write_settings(tmp_path / "settings.yaml", bootstrap, topics.clean,
+                            tmp_path / "index.db", audit_topic=audit, port=port,
+                            grants_file=write_grants(tmp_path / "grants.yaml"))
+    run_index(config, tmp_path / "index-1.log")
+    return topics, config, audit, secrets, port

@@ -6,39 +6,15 @@ import json
 import uuid
 
 import pytest
-from debugapi_harness import (
-    free_port,
-    run_index,
-    start_api,
-    workflow_records,
-    write_grants,
-    write_settings,
-)
+from debugapi_harness import free_port, indexed, run_index, start_api, write_settings
 from kafka_broker import create_topic
 
 pytestmark = pytest.mark.integration
+__all__ = ["indexed"]  # the shared fixture, imported so pytest finds it
 
 TIMELINE = "/api/v1/workflows/charge-100/runs/run-1/timeline"
 RECORDS = "/api/v1/records?workflow_id=charge-100&run_id=run-1"
 SHIP_RECORDS = "/api/v1/records?workflow_id=ship-5&run_id=run-9"
-
-
-@pytest.fixture
-def indexed(topics_factory, start_processor, kafka, bootstrap, tmp_path):
-    """Workflow logs scrubbed by ``logscrub run`` and indexed by ``logscrub index``."""
-    topics = topics_factory(raw_partitions=2, clean_partitions=2)
-    records, secrets = workflow_records(topics.raw)
-    kafka.produce(topics.raw, records)
-    proc = start_processor(topics, exit_when_idle=4)
-    assert proc.wait(timeout=120) == 0, proc.log()
-    audit = f"it-audit-{uuid.uuid4().hex[:8]}"
-    create_topic(bootstrap, audit, 1)
-    port = free_port()
-    config = write_settings(tmp_path / "settings.yaml", bootstrap, topics.clean,
-                            tmp_path / "index.db", audit_topic=audit, port=port,
-                            grants_file=write_grants(tmp_path / "grants.yaml"))
-    run_index(config, tmp_path / "index-1.log")
-    return topics, config, audit, secrets, port
 
 
 def test_end_to_end__timeline_drilldown_policies_and_audit(indexed, kafka, tmp_path):
