@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 import signal
 import socket
 import subprocess
@@ -16,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -173,9 +173,14 @@ def start_api(config: Path, port: int, log: Path) -> ApiServer:
     return server
 
 
+def run_start() -> datetime:
+    """When the test runs start: a whole minute an hour ago (inside the retention)."""
+    return (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
+
+
 def workflow_records(raw_topic: str) -> tuple[list[tuple[bytes, bytes, None]], list[bytes]]:
     """Workflow logs full of secrets, and the secrets: a payments run and a shipping run."""
-    t0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    t0 = run_start()
 
     def at(ms: int) -> str:
         return (t0 + timedelta(milliseconds=ms)).isoformat().replace("+00:00", "Z")

@@ -6,7 +6,14 @@ import json
 import uuid
 
 import pytest
-from debugapi_harness import free_port, indexed, run_index, start_api, write_settings
+from debugapi_harness import (
+    free_port,
+    indexed,
+    run_index,
+    run_start,
+    start_api,
+    write_settings,
+)
 from kafka_broker import create_topic
 
 pytestmark = pytest.mark.integration
@@ -36,7 +43,8 @@ def test_end_to_end__timeline_drilldown_policies_and_audit(indexed, kafka, tmp_p
         runs = call("/api/v1/workflows", "alice")["runs"]
         assert [(r["workflow_id"], r["status"]) for r in runs] == [("charge-100", "completed")]
         tl = call(TIMELINE, "alice")
-        assert tl["status"] == "completed" and tl["started_at"] == "2026-11-28T09:00:00.000Z"
+        t0 = run_start().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        assert tl["status"] == "completed" and tl["started_at"] == t0
         assert [(s["step"], s["attempt"], s["status"]) for s in tl["steps"]] == [
             ("validate", 1, "completed"), ("charge", 1, "failed"), ("charge", 2, "completed")]
         assert tl["steps"][0]["duration_ms"] == 110
