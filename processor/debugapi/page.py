@@ -37,6 +37,7 @@ _PAGE = """<!doctype html>
   <span class="mode">read-only session · every request is audited · {version}</span>
 </header>
 <section class="controls">
+  <label>Token <input id="token" type="password" maxlength="8192" autocomplete="off"></label>
   <label>Service <input id="service" maxlength="200" autocomplete="off"></label>
   <label>Status <select id="status"><option value="">any</option>
     <option>running</option><option>completed</option><option>failed</option></select></label>

@@ -132,9 +132,13 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const run = readFragment();
-    $("refresh").addEventListener("click", () => loadRuns(false));
+    $("refresh").addEventListener("click", () => {
+      const typed = $("token").value.trim();
+      if (typed) { token = typed; sessionStorage.setItem("logscrub.token", token); }
+      loadRuns(false);
+    });
     $("more").addEventListener("click", () => loadRuns(true));
-    if (!token) { say("No token: open this page as /#token=<your token>."); return; }
+    if (!token) { say("Paste your token and press Load runs (or open /#token=<token>)."); return; }
     loadRuns(false).then(() => {
       if (run && run.includes("/")) {
         const i = run.indexOf("/");
