@@ -231,3 +231,18 @@ def indexed(topics_factory, start_processor, kafka, bootstrap, tmp_path):  # typ
                             grants_file=write_grants(tmp_path / "grants.yaml"))
     run_index(config, tmp_path / "index-1.log")
     return topics, config, audit, secrets, port
+
+
+def seed_store(db: Path) -> None:
+    """A SQLite index holding the payments run of :func:`workflow_records`, masked."""
+    from processor.index.mapping import IndexEntry
+    from processor.index.sqlite_store import SqliteStore
+
+    t0 = int(run_start().timestamp() * 1000)
+    store = SqliteStore(db)
+    rows = [IndexEntry("charge-100", "run-1", step, 1, event, t0 + i * 100, None, "payments",
+                       "", "", "", f"raw/0/{i}", "clean", 0, i,
+                       '{"msg": "card [MASKED-CREDIT_CARD-1111]"}')
+            for i, (step, event) in enumerate([("charge", "started"), ("charge", "completed")])]
+    store.write_batch("clean", rows, {0: 2})
+    store.close()
