@@ -17,7 +17,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
 from processor.errors import StreamError
-from processor.index.mapping import extract_entry, mappings_for
+from processor.index.mapping import IndexEntry, extract_entry, mappings_for
 from processor.index.store import Store, open_store
 from processor.settings import Settings
 
@@ -67,14 +67,25 @@ class Indexer:
         self.assigned = threading.Event()
         self.indexed = 0
         self._consumer = Consumer(consumer_config(settings))
+        self._written: dict[int, int] = {}  # next offset per partition, as in the store
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         stored = self.store.stored_offsets(self.topic)
         for tp in partitions:
             if tp.partition in stored:
                 tp.offset = stored[tp.partition]
+        self._written.update(stored)
         consumer.assign(partitions)
         self.assigned.set()
+
+    def _positions(self) -> dict[int, int]:
+        """The consumer's position per assigned partition (past transaction markers too)."""
+        try:
+            return {tp.partition: tp.offset
+                    for tp in self._consumer.position(self._consumer.assignment())
+                    if tp.offset is not None and tp.offset >= 0}
+        except KafkaException:
+            return {}
 
     def _index_batch(self, msgs: list[Message]) -> None:
         entries = []
@@ -88,7 +99,21 @@ class Indexer:
             )
             if entry is not None:
                 entries.append(entry)
+        self._write(entries, offsets)
+
+    def _write(self, entries: list[IndexEntry], offsets: dict[int, int]) -> None:
+        """Rows and offsets into the store (durable), then the same offsets to Kafka.
+
+        The consumer's position can be past the last record (a transaction's commit
+        marker); storing it keeps the reported lag at zero once everything is indexed.
+        """
+        for part, pos in self._positions().items():
+            if pos > offsets.get(part, self._written.get(part, -1)):
+                offsets[part] = pos
+        if not entries and all(self._written.get(p) == o for p, o in offsets.items()):
+            return
         self.indexed += self.store.write_batch(self.topic, entries, offsets)
+        self._written.update(offsets)
         commit = [TopicPartition(self.topic, p, o) for p, o in sorted(offsets.items())]
         try:
             self._consumer.commit(offsets=commit, asynchronous=False)
@@ -116,6 +141,8 @@ class Indexer:
                 if good:
                     self._index_batch(good)
                     last_data = time.monotonic()
+                elif self.assigned.is_set():
+                    self._write([], {})  # only moves past transaction markers
                 now = time.monotonic()
                 if now >= next_prune:
                     cutoff = int(time.time() * 1000 - index.retention_hours * 3_600_000)

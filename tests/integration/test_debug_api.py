@@ -70,6 +70,8 @@ def test_end_to_end__timeline_drilldown_policies_and_audit(indexed, kafka, tmp_p
         call(TIMELINE, "alice", method="DELETE", decision="deny", status=405)
         status = call("/api/v1/status", "sam")
         assert status["auth"]["local_dev"] is True and status["index"]["records"] == 10
+        assert status["index"]["lag"] == 0 and status["processor"]["lag"] == 0
+        assert len(status["ruleset"]) >= 8
     finally:
         api.stop()
 
