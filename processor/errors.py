@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "AuditError",
     "AuthError",
+    "BudgetExceeded",
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
@@ -45,6 +46,10 @@ class RuleSetError(LogscrubError):
 
 class DetectorError(LogscrubError):
     """A detector failed on a record; the pipeline falls back to full masking."""
+
+
+class BudgetExceeded(DetectorError):
+    """A record (or a batch, for NER) used up its time budget; it is masked whole."""
 
 
 class StreamError(LogscrubError):

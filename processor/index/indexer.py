@@ -20,6 +20,7 @@ from processor.errors import StreamError
 from processor.index.mapping import IndexEntry, extract_entry, mappings_for
 from processor.index.store import Store, open_store
 from processor.settings import Settings
+from processor.stream.config import consumer_config as stream_consumer_config
 
 __all__ = ["Indexer", "consumer_config", "run_index"]
 
@@ -27,18 +28,16 @@ log = logging.getLogger(__name__)
 
 
 def consumer_config(settings: Settings) -> dict[str, Any]:
-    """The indexer's read_committed, manually committed consumer."""
-    config: dict[str, Any] = {"auto.offset.reset": "earliest", "enable.partition.eof": False}
-    config.update({k: v for k, v in settings.kafka.client.items()
-                   if k not in ("acks", "linger.ms", "compression.type", "enable.idempotence",
-                                "transaction.timeout.ms", "message.timeout.ms")})
+    """The stream's read_committed, manually committed consumer, in the indexer's group.
+
+    Eager ``range`` assignment: :meth:`Indexer._on_assign` sets each partition's start
+    offset from the store and assigns them all at once.
+    """
+    config = stream_consumer_config(settings.kafka, 0)
     config.update({
-        "bootstrap.servers": settings.kafka.bootstrap_servers,
         "group.id": settings.index.group_id,
-        "isolation.level": "read_committed",
-        "enable.auto.commit": False,
-        "enable.auto.offset.store": False,
         "client.id": "logscrub-index",
+        "partition.assignment.strategy": "range",
     })
     return config
 
