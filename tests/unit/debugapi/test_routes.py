@@ -125,3 +125,16 @@ def test_validation_errors__never_echo_values(api_factory):
     bad_cursor = client.get("/api/v1/workflows", params={"cursor": "secret@example.com"},
                             headers=bearer("alice"))
     assert bad_cursor.status_code == 400 and "example" not in bad_cursor.text
+
+
+def test_audit__pasted_secrets_in_justification_and_path_are_masked(api_factory):
+    """A secret typed into the justification or the URL path never reaches the audit trail."""
+    client, sink = api_factory()
+    client.get("/api/v1/workflows", headers=bearer(
+        "alice", **{"X-Debug-Justification": "customer bob@example.com card 4111111111111111"}))
+    rec = sink.records[-1]
+    assert "bob@example.com" not in rec.justification and "[MASKED-EMAIL]" in rec.justification
+    assert "4111111111111111" not in rec.justification
+    client.get("/api/v1/workflows/carol@example.com/runs/r/timeline", headers=bearer("sam"))
+    assert "carol@example.com" not in sink.records[-1].path
+    assert "carol@example.com" not in str(sink.records[-1].resources)
