@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="the Kafka processor")
     add_run_arguments(run)
+
+    from processor.monitor.cli_args import add_monitor_arguments
+
+    add_monitor_arguments(sub.add_parser("monitor", help="the debug-access monitor"))
     return parser
 
 
@@ -69,6 +73,10 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         over["workers"] = args.workers
     if scrub:
         over["scrub"] = scrub
+    if args.command == "monitor":
+        from processor.monitor.cli_args import monitor_overrides
+
+        over.update(monitor_overrides(args))
     if args.command == "run":
         from processor.stream.app import settings_overrides
 
@@ -156,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "config":
             print(json.dumps(settings.redacted(), indent=2))
             return EXIT_OK
+        if args.command == "monitor":
+            from processor.monitor.service import run_monitor
+
+            return run_monitor(settings)
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)

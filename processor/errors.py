@@ -7,6 +7,7 @@ reason codes only. Library exceptions are converted at the boundary.
 from __future__ import annotations
 
 __all__ = [
+    "AccessEventError",
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
@@ -50,3 +51,11 @@ class StreamError(LogscrubError):
 
 class FatalStreamError(StreamError):
     """Fenced producer or fatal client error: the process must exit non-zero."""
+
+
+class AccessEventError(LogscrubError):
+    """A debug-access event broke its contract; ``reason`` is a fixed code, never content."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"invalid debug-access event: {reason}")
