@@ -170,6 +170,8 @@ class MonitorSettings(BaseModel):
     #: decided it, or when its action is one of ``ticket_actions``.
     ticket_policy_ids: tuple[str, ...] = ("records-need-ticket",)
     ticket_actions: tuple[str, ...] = ("Reveal", "Replay")
+    #: A killed member leaves the group after this long (the broker's minimum is 6 s).
+    session_timeout_seconds: float = Field(default=60.0, ge=6.0, le=1800.0)
     #: Replication factor of the topics the monitor creates (changelogs, alerts).
     replication_factor: int = Field(default=1, ge=1, le=16)
     store: str = Field(default="memory://", pattern=r"^(memory|rocksdb)://")

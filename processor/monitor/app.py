@@ -47,6 +47,8 @@ class AccessMonitor:
             datadir=str(m.data_dir),
             topic_partitions=m.partitions,
             topic_replication_factor=m.replication_factor,
+            broker_session_timeout=m.session_timeout_seconds,
+            broker_heartbeat_interval=min(3.0, m.session_timeout_seconds / 3),
             web_enabled=False,
             autodiscover=False,
             table_cleanup_interval=min(30.0, m.window_seconds),
