@@ -59,6 +59,7 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
         level=settings.log_level,
         format=f"%(asctime)s %(levelname)s worker-{index} %(name)s: %(message)s",
     )
+    metrics.WORKER_STARTS.inc()
     stop_requested = False
     worker: Any = None
 
