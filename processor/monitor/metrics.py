@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge, ProcessCollector
 
 from processor.monitor.counting import BURST_KINDS
 from processor.settings import MonitorSettings
@@ -39,6 +39,9 @@ class MonitorMetrics:
 
     def __init__(self, settings: MonitorSettings) -> None:
         self.registry = CollectorRegistry()
+        # process_start_time_seconds: the alert rules tell a fresh monitor's counters
+        # from counters Prometheus merely missed.
+        ProcessCollector(registry=self.registry)
         self.access = Counter(
             "logscrub_debug_access",
             "Debug-API requests seen on the audit topic, by action, decision and role.",

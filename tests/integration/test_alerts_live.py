@@ -9,9 +9,9 @@ import time
 import monitor_fixtures
 import pytest
 from monitor_fixtures import free_port
-from prometheus_stack import PrometheusStack, tools_available
 
-from tests.access_events import access_message
+from scripts.access_events import access_message
+from scripts.prometheus_stack import PrometheusStack, tools_available
 
 pytestmark = [
     pytest.mark.integration,

@@ -11,7 +11,7 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from monitor_fixtures import Monitor, sample
 
-from tests.access_events import access_message
+from scripts.access_events import access_message
 
 pytestmark = pytest.mark.integration
 monitor_topics = monitor_fixtures.monitor_topics

@@ -8,7 +8,7 @@ import pytest
 
 from processor.errors import AccessEventError
 from processor.monitor.access_event import parse_access_event
-from tests.access_events import access_message, ocsf_body
+from scripts.access_events import access_message, ocsf_body
 
 SECRET = "4111-1111-1111-1111-hunter2"
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from processor.monitor.access_event import parse_access_event
 from processor.monitor.counting import apply_increment, classify, crossed, is_off_hours
 from processor.settings import MonitorSettings, WorkingHours
-from tests.access_events import access_message
+from scripts.access_events import access_message
 
 SETTINGS = MonitorSettings()
 TUESDAY_NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC).timestamp()

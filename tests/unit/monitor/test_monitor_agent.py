@@ -11,7 +11,7 @@ import pytest
 
 from processor.monitor.app import AccessMonitor
 from processor.settings import load_settings
-from tests.access_events import access_message
+from scripts.access_events import access_message
 
 T0_MS = 1_795_000_000_000  # a window start for 300 s windows: 1_795_000_000 % 300 == 100
 

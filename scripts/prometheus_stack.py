@@ -1,4 +1,4 @@
-"""A real Prometheus and Alertmanager (Debian's packages) for the end-to-end alert test.
+"""A real Prometheus and Alertmanager (Debian's packages) for the demo and the live test.
 
 Both run on 127.0.0.1 with free ports and a temporary directory, in process groups of
 their own, and are killed on stop. History can be backfilled into Prometheus before it
@@ -12,16 +12,35 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
-from monitor_fixtures import free_port, http_get
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """Status and body of a GET, 0 when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - local URLs only
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
 
 
 def tools_available() -> bool:
@@ -54,21 +73,24 @@ def _start(args: list[str], log_path: Path) -> _Proc:
 def _wait_ready(url: str, proc: _Proc, what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert proc.proc.poll() is None, f"{what} exited\n" + proc.log_path.read_text()
+        if proc.proc.poll() is not None:
+            raise RuntimeError(f"{what} exited\n" + proc.log_path.read_text()[-3000:])
         if http_get(url)[0] == 200:
             return
         time.sleep(0.3)
-    pytest.fail(f"{what} not ready after {timeout} s\n" + proc.log_path.read_text()[-3000:])
+    proc.stop()
+    raise RuntimeError(f"{what} not ready after {timeout} s\n" + proc.log_path.read_text()[-3000:])
 
 
 @dataclass
 class PrometheusStack:
-    """Prometheus evaluating ``rules`` every second and sending to Alertmanager."""
+    """Prometheus scraping and evaluating ``rules`` every ``interval``, with Alertmanager."""
 
     workdir: Path
     rules: Path
     scrape_targets: dict[str, str]  # job name -> host:port
     backfill: str | None = None  # OpenMetrics text, ends with "# EOF"
+    interval: str = "1s"
     prom_port: int = field(default_factory=free_port)
     am_port: int = field(default_factory=free_port)
     _procs: list[_Proc] = field(default_factory=list)
@@ -77,13 +99,13 @@ class PrometheusStack:
         """Write the configs, backfill history, start Alertmanager then Prometheus."""
         am_dir = self.workdir / "alertmanager"
         prom_dir = self.workdir / "prometheus"
-        am_dir.mkdir(parents=True)
-        (prom_dir / "data").mkdir(parents=True)
+        am_dir.mkdir(parents=True, exist_ok=True)
+        (prom_dir / "data").mkdir(parents=True, exist_ok=True)
         am_conf = {"route": {"receiver": "null", "group_wait": "1s", "group_interval": "1s"},
                    "receivers": [{"name": "null"}]}
         (am_dir / "alertmanager.yml").write_text(yaml.safe_dump(am_conf))
         prom_conf = {
-            "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+            "global": {"scrape_interval": self.interval, "evaluation_interval": self.interval},
             "rule_files": [str(self.rules)],
             "alerting": {"alertmanagers": [
                 {"static_configs": [{"targets": [f"127.0.0.1:{self.am_port}"]}]}]},

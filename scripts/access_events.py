@@ -1,7 +1,7 @@
 """Debug-access events exactly as the debug API writes them (issue 9, section 6).
 
 CloudEvents 1.0 binary mode (built with the cloudevents SDK), key = actor, OCSF API
-Activity 6003 body. Shared by the monitor's unit and integration tests.
+Activity 6003 body. A stand-in producer for the demo and the monitor's tests.
 """
 
 from __future__ import annotations
