@@ -1,7 +1,8 @@
 """The ``logscrub`` command: argument parsing and exit codes only.
 
-Exit codes: 0 success, 1 a check failed (lint problems, failing examples, a
-stream error), 2 invalid configuration or rule set (the program refuses to start).
+Exit codes (:mod:`processor.exit_codes`): 0 success, 1 a check failed (lint problems,
+failing examples, a stream error), 2 invalid configuration or rule set (the program
+refuses to start).
 """
 
 from __future__ import annotations
@@ -9,23 +10,59 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from processor.errors import ConfigError, FatalStreamError, LogscrubError, RuleError, RuleSetError
+from processor.errors import ConfigError, FatalStreamError, LogscrubError
+from processor.exit_codes import ExitCode, exit_code_for
 from processor.settings import Settings, load_settings
 
 __all__ = ["main"]
 
 log = logging.getLogger("logscrub")
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors never echo argument values: they may hold secrets."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_without_values(message))
+
+
+# argparse quotes the argument in "invalid int value: 'x'" and "invalid choice: 'x'"
+_INVALID_VALUE = re.compile(r"invalid [\w ]*(?:value|choice): ")
+_CHOICES = " (choose from "
+
+
+def _without_values(message: str) -> str:
+    """An argparse error message with every argument value left out."""
+    if message.startswith("unrecognized arguments"):
+        return "unrecognized arguments (not shown: they may hold secrets)"
+    found = _INVALID_VALUE.search(message)
+    if found is None:
+        return message
+    rest = message[found.end() :]
+    # the list of choices comes last and is logscrub's own text
+    choices = rest[rest.rfind(_CHOICES) :] if _CHOICES in rest else ""
+    return f"{message[: found.end() - 2]} (not shown){choices}"
+
+
+_TEXT_ARG_REFUSED = (
+    "rules explain: a record on the command line stays in shell history and the process "
+    "list; pipe it on stdin, pass --file FILE, or add --text-arg to accept the risk"
+)
+_TEXT_ARG_WARNING = (
+    "logscrub: warning: the record given on the command line stays in shell history and "
+    "is visible in the process list; prefer stdin or --file"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="logscrub", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="logscrub", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, help="YAML settings file (LOGSCRUB_* env wins)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -42,8 +79,15 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "run every rule's examples")):
         p = rules_sub.add_parser(name, help=text)
         p.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
-    explain = rules_sub.add_parser("explain", help="show which rules hit where in TEXT")
-    explain.add_argument("text", help="a record (JSON, logfmt or text)")
+    explain = rules_sub.add_parser(
+        "explain", help="show which rules hit where in one record, read from stdin or --file"
+    )
+    explain.add_argument("--file", type=Path, help="read the record from FILE (default: stdin)")
+    explain.add_argument("text", nargs="?", help="the record itself; needs --text-arg")
+    explain.add_argument(
+        "--text-arg", action="store_true",
+        help="allow TEXT on the command line (it stays in shell history and the process list)",
+    )  # fmt: skip
     explain.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
     explain.add_argument("--no-ner", action="store_true", help="skip the NER layer")
 
@@ -103,32 +147,72 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
         report = {"records": total, "findings": dict(counts.most_common()),
                   "fallbacks": dict(fallbacks.most_common())}
         print(json.dumps(report, indent=2), file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _explain_input(args: argparse.Namespace) -> bytes | None:
+    """The record for ``rules explain``: stdin, ``--file``, or TEXT behind ``--text-arg``.
+
+    None (after a message on stderr) when the command line is unusable; no message
+    ever repeats the record.
+    """
+    if args.text is not None:
+        if not args.text_arg:
+            print(f"logscrub: {_TEXT_ARG_REFUSED}", file=sys.stderr)
+            return None
+        if args.file is not None:
+            print("logscrub: rules explain: give TEXT or --file, not both", file=sys.stderr)
+            return None
+        print(_TEXT_ARG_WARNING, file=sys.stderr)
+        return os.fsencode(args.text)  # the exact bytes of the argument
+    if args.text_arg:
+        print("logscrub: rules explain: --text-arg needs TEXT", file=sys.stderr)
+        return None
+    if args.file is not None and str(args.file) != "-":
+        try:
+            data: bytes = args.file.read_bytes()
+        except OSError as exc:
+            print(f"logscrub: cannot read {args.file}: {type(exc).__name__}", file=sys.stderr)
+            return None
+    else:
+        if sys.stdin.isatty():
+            print("logscrub: reading one record from stdin; end it with Ctrl-D",
+                  file=sys.stderr)
+        data = sys.stdin.buffer.read()
+    # the line ending that echo, a heredoc or an editor adds is not part of the record
+    if data.endswith(b"\r\n"):
+        return data[:-2]
+    return data[:-1] if data.endswith(b"\n") else data
 
 
 def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    from processor.masking.overrides import check_operator_overrides
     from processor.pipeline import Scrubber
     from processor.rules.lint import lint_ruleset
     from processor.rules.loader import load_rules
-    from processor.rules.selftest import run_examples
+    from processor.selftest import run_examples
 
     if args.rules_command == "lint":
         ruleset = load_rules(settings.scrub.rules_dir)
+        check_operator_overrides(settings.scrub, ruleset)
         problems = lint_ruleset(ruleset)
         for problem in problems:
             print(problem)
         print(f"{len(ruleset.rules)} rules, {len(ruleset.fields)} field groups, "
               f"{len(problems)} problem(s); ruleset {ruleset.version}")
-        return EXIT_FAILED if problems else EXIT_OK
+        return ExitCode.FAILED if problems else ExitCode.OK
     if args.rules_command == "test":
         scrubber = Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
         count, failures = run_examples(scrubber)
         for failure in failures:
             print(f"FAIL {failure}")
         print(f"{count - len(failures)} passed, {len(failures)} failed")
-        return EXIT_FAILED if failures else EXIT_OK
+        return ExitCode.FAILED if failures else ExitCode.OK
+    record = _explain_input(args)
+    if record is None:
+        return ExitCode.INVALID
     scrubber = Scrubber.from_settings(settings.scrub)
-    result, spans = scrubber.explain(args.text.encode("utf-8"))
+    result, spans = scrubber.explain(record)
     print(f"format: {result.format}")
     shown: Counter[tuple[str, str]] = Counter()
     for field, findings in spans:
@@ -143,7 +227,17 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
     if result.fallback:
         print(f"fallback: {result.fallback}")
     print(f"output: {result.output.decode('utf-8', 'replace')}")
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _cmd_config(settings: Settings) -> int:
+    from processor.masking.overrides import check_operator_overrides
+    from processor.rules.loader import load_rules
+
+    # the operator overrides are only valid against the rules they will run with
+    check_operator_overrides(settings.scrub, load_rules(settings.scrub.rules_dir))
+    print(json.dumps(settings.redacted(), indent=2))
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, _overrides(args))
     except ConfigError as exc:
         print(f"logscrub: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code_for(exc)
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -162,8 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _cmd_rules(args, settings)
         if args.command == "config":
-            print(json.dumps(settings.redacted(), indent=2))
-            return EXIT_OK
+            return _cmd_config(settings)
         if args.command == "monitor":
             from processor.monitor.service import run_monitor
 
@@ -172,19 +265,18 @@ def main(argv: list[str] | None = None) -> int:
 
         exit_when_idle = getattr(args, "exit_when_idle", None)
         return run(settings, exit_when_idle)
-    except (RuleError, RuleSetError, ConfigError) as exc:
-        print(f"logscrub: refusing to start: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except FatalStreamError as exc:
-        print(f"logscrub: fatal: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     except LogscrubError as exc:
-        print(f"logscrub: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        code = exit_code_for(exc)
+        if code == ExitCode.INVALID:
+            what = "refusing to start: "
+        else:
+            what = "fatal: " if isinstance(exc, FatalStreamError) else ""
+        print(f"logscrub: {what}{exc}", file=sys.stderr)
+        return code
     except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+        return ExitCode.OK
+    except KeyboardInterrupt as exc:
+        return exit_code_for(exc)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "AccessEventError",
+    "BudgetExceeded",
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
@@ -43,6 +44,10 @@ class RuleSetError(LogscrubError):
 
 class DetectorError(LogscrubError):
     """A detector failed on a record; the pipeline falls back to full masking."""
+
+
+class BudgetExceeded(DetectorError):
+    """A record (or a batch, for NER) used up its time budget; it is masked whole."""
 
 
 class StreamError(LogscrubError):

@@ -2,48 +2,44 @@
 
 ``Scrubber.scrub_many`` never raises on bad input and never returns raw content
 for a record it could not scrub: such a record comes back fully masked, with
-``fallback`` set to a reason code.
+``fallback`` set to a reason code. Every layer runs under a deadline: the field-name
+and pattern layers under the per-record budget, NER under a per-batch budget.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from processor.detectors.keys import FieldNames
-from processor.detectors.ner import NerDetector
-from processor.detectors.patterns import BudgetExceeded, PatternDetector
+from processor.assemble import encode_job, fallback_output, masked_segment
+from processor.collect import Counts, Job, Segment, collect_json, field_finding
+from processor.detectors import _clock
+from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
+from processor.detectors.ner import NER_ENTITY, NerDetector
+from processor.detectors.patterns import PatternDetector
+from processor.errors import BudgetExceeded
 from processor.masking.operators import Masker
-from processor.masking.splice import apply_findings, resolve
-from processor.records import (
-    FALLBACK_TOKEN,
-    MASK_TOKEN,
-    Finding,
-    RecordFormat,
-    ScrubResult,
-    decode_json,
-    detect_format,
-    encode_json,
-)
+from processor.masking.overrides import check_operator_overrides
+from processor.masking.policy import OperatorPolicy
+from processor.masking.splice import resolve
+from processor.masking.tokens import TokenShapes
+from processor.records import FALLBACK_TOKEN, Finding, ScrubResult, decode_json, detect_format
 from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
+from processor.scan import scan_segments
 from processor.settings import ScrubSettings
 
 __all__ = ["Scrubber"]
 
 log = logging.getLogger(__name__)
 
-Counts = Counter[tuple[str, str]]
-_FALLBACK_BYTES = FALLBACK_TOKEN.encode()
-# joins a record's strings for one scan: no rule's pattern or key=value pair crosses it
-_SEP = "\n\x1f\x1f\n"
-# numbers shorter than this cannot hold a card, SSN, phone or account number
-_MIN_SENSITIVE_NUMBER = 10**6
+# JSON keys up to this long are scanned without looking at the clock for each rule;
+# the clock is checked every _KEY_CLOCK_EVERY keys instead
+_SHORT_KEY = 256
+_KEY_CLOCK_EVERY = 32
+_KEY_CACHE_SIZE = 8192
+_NO_DEADLINE = float("inf")
 
 
 def _where(exc: BaseException) -> str:
@@ -60,31 +56,6 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
 
 
-@dataclass(slots=True)
-class _Segment:
-    """One string to scan: a JSON string value (``holder[key]``) or a whole text record."""
-
-    text: str
-    field_name: str
-    holder: Any = None
-    key: Any = None
-    is_number: bool = False
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Job:
-    """The state of one record while its batch goes through the pipeline."""
-
-    raw: bytes
-    format: RecordFormat = "text"
-    doc: dict[str, Any] | None = None
-    segments: list[_Segment] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counter)
-    changed: bool = False
-    fallback: str | None = None
-
-
 class Scrubber:
     """Scrubs raw records with a loaded rule set; build it once per process."""
 
@@ -98,13 +69,28 @@ class Scrubber:
         self.ruleset_version = ruleset.version
         self._settings = settings
         self._budget = settings.record_budget_ms / 1000.0
+        check_operator_overrides(settings, ruleset)
+        self._ner_budget = settings.ner_batch_budget_ms / 1000.0
         key = settings.pseudonym_key
-        self._masker = Masker(key.get_secret_value().encode() if key else None, settings.operators)
-        self._fields = FieldNames(
-            ruleset.fields, settings.extra_sensitive_fields, settings.ignored_fields
+        self._masker = Masker(key.get_secret_value().encode() if key else None)
+        # the operator of every entity is decided here, once
+        policy = OperatorPolicy(settings.operators, has_key=bool(key))
+        extra_fields = [FieldRule(entity=EXTRA_FIELDS_ENTITY,
+                                  names=list(settings.extra_sensitive_fields))
+                        ] if settings.extra_sensitive_fields else []
+        fields = policy.field_rules([*ruleset.fields, *extra_fields])
+        rules = policy.pattern_rules(ruleset.rules)
+        self._ner_operator = policy.choose(NER_ENTITY, "placeholder", 4)
+        self.tokens = TokenShapes(
+            [(f.entity, f.operator, f.keep_last) for f in fields]
+            + [(r.spec.entity, r.spec.operator, r.spec.keep_last) for r in rules]
+            + [(NER_ENTITY, *self._ner_operator)],
+            pseudonyms=bool(key),
         )
-        self.patterns = PatternDetector(ruleset.rules)
+        self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
+        self.patterns = PatternDetector(rules, self.tokens)
         self._ner = ner
+        self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
 
     @classmethod
     def from_settings(cls, settings: ScrubSettings) -> Scrubber:
@@ -128,7 +114,7 @@ class Scrubber:
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]:
         """Scrub a batch; NER runs once over the whole batch. Same length and order."""
-        jobs = [_Job(raw=v) for v in values]
+        jobs = [Job(raw=v) for v in values]
         for job in jobs:
             self._cheap_layers(job)
         self._ner_layer(jobs)
@@ -141,17 +127,56 @@ class Scrubber:
             return FALLBACK_TOKEN, result.counts
         return result.output.decode("utf-8"), result.counts
 
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counts]:
+        """Scrub ``text`` as the value of a field called ``name`` (a header, say).
+
+        The name counts exactly as a JSON key does: under a sensitive name the value is
+        masked whole; otherwise it is scanned as text, with the name as context.
+        Fully masked if that fails.
+        """
+        job = Job(raw=text.encode("utf-8", "surrogatepass"))
+        rule = self._fields.lookup(name)
+        if len(job.raw) > self._settings.max_record_bytes:
+            job.fallback = "oversized"
+        elif rule is not None:
+            if not text or self.tokens.is_token(text):
+                return text, job.counts
+            job.segments.append(Segment(text, name, scan=False,
+                                        findings=[field_finding(text, rule)]))
+        else:
+            job.segments.append(Segment(text, name))
+            self._run_cheap(job, lambda: self._scan(job.segments, self._deadline()))
+        self._ner_layer([job])
+        result = self._finish(job)
+        if result.fallback is not None:
+            return FALLBACK_TOKEN, result.counts
+        return result.output.decode("utf-8"), result.counts
+
     def explain(self, value: bytes) -> tuple[ScrubResult, list[tuple[str, list[Finding]]]]:
-        """The result plus, per scanned string (named by its field), the resolved findings."""
-        job = _Job(raw=value)
+        """The result plus, per scanned string (named by its field), the resolved findings.
+
+        A field name that is itself masked (a secret used as a JSON key) is shown masked.
+        """
+        job = Job(raw=value)
         self._cheap_layers(job)
         self._ner_layer([job])
-        spans = [(s.field_name, resolve(s.text, s.findings)) for s in job.segments if s.findings]
+        names = {s.text: masked_segment(Job(b""), s, self._masker)
+                 for s in job.segments if s.is_key and s.findings}
+        spans = []
+        for s in job.segments:
+            if s.findings:
+                label = names.get(s.field_name, s.field_name)
+                if s.is_key:
+                    label = f"key {names[s.text]!r} in {label!r}" if label else "key"
+                spans.append((label, resolve(s.text, s.findings)))
         return self._finish(job), spans
 
     # -- steps --------------------------------------------------------------------------
 
-    def _cheap_layers(self, job: _Job) -> None:
+    def _deadline(self) -> float:
+        return _clock.now() + self._budget
+
+    def _cheap_layers(self, job: Job) -> None:
         """Decode, collect the strings to scan, and run field names and pattern rules."""
         if len(job.raw) > self._settings.max_record_bytes:
             job.fallback = "oversized"
@@ -161,18 +186,12 @@ class Scrubber:
         except UnicodeDecodeError:
             job.fallback = "undecodable"
             return
-        deadline = time.monotonic() + self._budget
+        self._run_cheap(job, lambda: self._collect_and_scan(job, text, self._deadline()))
+
+    def _run_cheap(self, job: Job, step: Callable[[], None]) -> None:
+        """Run a detection step; a failure or an expired budget sets the fallback."""
         try:
-            job.format = detect_format(text)
-            if job.format == "json":
-                job.doc = decode_json(text)
-                if job.doc is None:
-                    job.format = "text"
-            if job.doc is not None:
-                self._collect_json(job, job.doc)
-            else:
-                job.segments.append(_Segment(text, ""))
-            self._scan(job.segments, deadline)
+            step()
         except BudgetExceeded:
             job.fallback = "budget"
         except RecursionError:
@@ -181,164 +200,85 @@ class Scrubber:
             log.error("detector error (%s); record masked whole", _where(exc))
             job.fallback = "detector_error"
 
-    def _scan(self, segments: list[_Segment], deadline: float) -> None:
-        """Field-name pairs and pattern rules over all of a record's strings in one pass.
-
-        The strings are joined with a separator no rule matches across, scanned once,
-        and each finding is handed back to the string(s) it covers.
-        """
-        if not segments:
-            return
-        starts: list[int] = []
-        pos = 0
-        for seg in segments:
-            starts.append(pos)
-            pos += len(seg.text) + len(_SEP)
-        joined = _SEP.join(seg.text for seg in segments)
-        lowered = joined.lower()
-
-        def field_at(offset: int) -> str:
-            return segments[bisect_right(starts, offset) - 1].field_name
-
-        found = self._fields.find_in_text(joined, lowered)
-        names = " ".join({seg.field_name.lower() for seg in segments})
-        found += self.patterns.find(joined, lowered, deadline, field_at, field_names=names)
-        for f in found:
-            i = bisect_right(starts, f.start) - 1
-            while i < len(segments) and starts[i] < f.end:
-                seg, base = segments[i], starts[i]
-                lo, hi = max(f.start, base) - base, min(f.end, base + len(seg.text)) - base
-                if hi > lo:
-                    seg.findings.append(f if (lo, hi) == (f.start, f.end) else
-                                        replace(f, start=lo, end=hi))
-                i += 1
-
-    def _collect_json(self, job: _Job, doc: dict[str, Any]) -> None:
-        """Mask values under sensitive keys and gather every other string to scan."""
-        stack: list[tuple[Any, str]] = [(doc, "")]
-        while stack:
-            node, parent_key = stack.pop()
-            if isinstance(node, dict):
-                items = list(node.items())
-                named = self._named_value_rule(node)
-                if named is not None:
-                    self._mask_field(job, node, "value", node["value"], named)
-                    items = [(k, v) for k, v in items if k != "value"]
-            else:
-                items = list(enumerate(node))
-            for key, value in items:
-                name = key if isinstance(key, str) else parent_key
-                rule = self._fields.lookup_in(key, parent_key) if isinstance(key, str) else None
-                if rule is not None:
-                    self._mask_field(job, node, key, value, rule)
-                elif isinstance(value, str):
-                    if value and not MASK_TOKEN.fullmatch(value):
-                        job.segments.append(_Segment(value, name, node, key))
-                elif isinstance(value, (dict, list)):
-                    stack.append((value, name))
-                elif (
-                    isinstance(value, (int, float))
-                    and not isinstance(value, bool)
-                    and abs(value) >= _MIN_SENSITIVE_NUMBER
-                ):
-                    job.segments.append(_Segment(repr(value), name, node, key, is_number=True))
-
-    def _named_value_rule(self, node: dict[str, Any]) -> FieldRule | None:
-        """``{"name": "DB_PASSWORD", "value": "..."}`` (Kubernetes env, header lists)."""
-        if "value" not in node:
-            return None
-        for name_key in ("name", "key", "header"):
-            name = node.get(name_key)
-            if isinstance(name, str):
-                return self._fields.lookup(name)
-        return None
-
-    def _mask_field(self, job: _Job, holder: Any, key: Any, value: Any, rule: FieldRule) -> None:
-        """Replace a whole value (every scalar inside it) under a sensitive key."""
-        if isinstance(value, (dict, list)):
-            inner = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
-            for k, v in inner:
-                self._mask_field(job, value, k, v, rule)
-            return
-        if value is None or isinstance(value, bool) or value == "":
-            return
-        text = value if isinstance(value, str) else repr(value)
-        if MASK_TOKEN.fullmatch(text):
-            return
-        token = self._masker.token(rule.entity, rule.operator, rule.keep_last, text)
-        if token is None and isinstance(holder, dict):
-            del holder[key]
+    def _collect_and_scan(self, job: Job, text: str, deadline: float) -> None:
+        job.format = detect_format(text)
+        if job.format == "json":
+            job.doc = decode_json(text)
+            if job.doc is None:
+                job.format = "text"
+        if job.doc is None:
+            job.segments.append(Segment(text, ""))
         else:
-            holder[key] = token if token is not None else FALLBACK_TOKEN
-        job.counts[(f"field:{rule.entity.lower()}", rule.entity)] += 1
-        job.changed = True
+            job.segments = collect_json(job.doc, self._fields, self.tokens, deadline)
+            self._scan_keys(job, deadline)
+        self._scan([s for s in job.segments if s.scan and not s.is_key], deadline)
 
-    def _ner_layer(self, jobs: Sequence[_Job]) -> None:
-        """One batched NER pass over every string segment of every record still in play."""
+    def _scan_keys(self, job: Job, deadline: float) -> None:
+        """Field-name pairs and pattern rules in each JSON key, cached per (key, parent)."""
+        uncached = 0
+        for seg in job.segments:
+            if not seg.is_key:
+                continue
+            cache_key = (seg.text, seg.field_name)
+            found = self._key_cache.get(cache_key)
+            if found is None:
+                uncached += 1
+                if uncached % _KEY_CLOCK_EVERY == 0 and _clock.now() > deadline:
+                    raise BudgetExceeded("record time budget exceeded")
+                limit = _NO_DEADLINE if len(seg.text) <= _SHORT_KEY else deadline
+                probe = Segment(seg.text, seg.field_name)
+                self._scan([probe], limit)
+                found = tuple(probe.findings)
+                if len(self._key_cache) >= _KEY_CACHE_SIZE:
+                    self._key_cache.clear()
+                self._key_cache[cache_key] = found
+            seg.findings = list(found)
+            if not found:
+                job.clean_keys.add(seg.text)
+
+    def _scan(self, segments: list[Segment], deadline: float) -> None:
+        scan_segments(segments, self._fields, self.patterns, deadline)
+
+    def _ner_layer(self, jobs: Sequence[Job]) -> None:
+        """One batched NER pass, under the batch deadline, over every string still in play.
+
+        A record whose strings NER could not finish before the deadline is masked whole
+        (``ner_budget``); when NER fails, every record of the batch that it had to read is
+        (``detector_error``).
+        """
         if self._ner is None:
             return
-        segs = [s for j in jobs if j.fallback is None for s in j.segments if not s.is_number]
+        segs: list[tuple[Job, Segment]] = [
+            (j, s) for j in jobs if j.fallback is None for s in j.segments
+            if s.scan and not s.is_number
+        ]
         if not segs:
             return
+        deadline = _clock.now() + self._ner_budget
         try:
             found = self._ner.find_many(
-                [s.text for s in segs], [[(f.start, f.end) for f in s.findings] for s in segs]
+                [s.text for _j, s in segs],
+                [[(f.start, f.end) for f in s.findings] for _j, s in segs],
+                deadline,
             )
         except Exception as exc:  # fail closed: records that needed NER are masked whole
             log.error("NER failed (%s); the batch's records are masked whole", _where(exc))
-            for job in jobs:
-                if job.fallback is None and job.segments:
-                    job.fallback = "detector_error"
+            for job, _s in segs:
+                job.fallback = "detector_error"
             return
-        for seg, extra in zip(segs, found, strict=True):
-            seg.findings += extra
+        operator, keep_last = self._ner_operator
+        for (job, seg), extra in zip(segs, found, strict=True):
+            if extra is None:
+                job.fallback = "ner_budget"
+                continue
+            seg.findings += [replace(f, operator=operator, keep_last=keep_last) for f in extra]
 
-    def _finish(self, job: _Job) -> ScrubResult:
+    def _finish(self, job: Job) -> ScrubResult:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return self._encode(job)
+                return encode_job(job, self._masker)
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"
-        return ScrubResult(self._fallback_output(job), job.format, job.counts, job.fallback)
-
-    def _encode(self, job: _Job) -> ScrubResult:
-        for seg in job.segments:
-            if not seg.findings:
-                continue
-            resolved = resolve(seg.text, seg.findings)
-            for f in resolved:
-                job.counts[(f.rule_id, f.entity)] += 1
-            masked = apply_findings(seg.text, resolved, self._masker)
-            if seg.holder is None:
-                return ScrubResult(masked.encode("utf-8"), job.format, job.counts)
-            if seg.is_number and masked == seg.text:
-                continue
-            job.changed = True
-            if masked == "" and isinstance(seg.holder, dict):
-                del seg.holder[seg.key]
-            else:
-                seg.holder[seg.key] = masked
-        if job.doc is not None and job.changed:
-            return ScrubResult(encode_json(job.doc), job.format, job.counts)
-        return ScrubResult(job.raw, job.format, job.counts)
-
-    def _fallback_output(self, job: _Job) -> bytes:
-        """Every scalar masked when the record parsed as JSON; the whole line otherwise."""
-        if job.doc is None:
-            return _FALLBACK_BYTES
-        stack: list[Any] = [job.doc]
-        while stack:
-            node = stack.pop()
-            keys = list(node) if isinstance(node, dict) else range(len(node))
-            for k in keys:
-                v = node[k]
-                if isinstance(v, (dict, list)):
-                    stack.append(v)
-                elif isinstance(v, (str, int, float)) and not isinstance(v, bool):
-                    node[k] = FALLBACK_TOKEN
-        try:
-            return encode_json(job.doc)
-        except Exception:
-            return _FALLBACK_BYTES
+        return ScrubResult(fallback_output(job), job.format, job.counts, job.fallback)

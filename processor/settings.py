@@ -14,7 +14,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from processor.cpus import available_cpus
 from processor.errors import ConfigError
+from processor.rules.schema import OperatorName
 
 __all__ = [
     "BurstThresholds",
@@ -24,14 +26,24 @@ __all__ = [
     "ScrubSettings",
     "Settings",
     "WorkingHours",
+    "is_secret_client_property",
     "load_settings",
 ]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
 
-# Client properties whose values are secrets: redacted when printed, never logged.
-_SECRET_CLIENT_KEYS = ("password", "secret", "key", "token", "jaas")
+# Client properties whose values are secrets (sasl.password, ssl.key.password,
+# sasl.oauthbearer.client.secret, sasl.jaas.config, ...): held as SecretStr, so that
+# repr(), str(), logging and `config check` show stars; unwrapped only where the
+# librdkafka configuration is built (processor.stream.config).
+_SECRET_CLIENT_WORDS = ("password", "secret", "key", "token", "jaas", "credential")
+_STARS = "**********"
+
+
+def is_secret_client_property(name: str) -> bool:
+    """True when a librdkafka property's value must be treated as a secret."""
+    lowered = name.lower()
+    return any(word in lowered for word in _SECRET_CLIENT_WORDS)
 
 
 class OperatorOverride(BaseModel):
@@ -53,6 +65,8 @@ class ScrubSettings(BaseModel):
     ner_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
     ner_cache_size: int = Field(default=50_000, ge=0)
     record_budget_ms: float = Field(default=250.0, gt=0)
+    #: NER's deadline per batch; records it could not read in time are masked whole
+    ner_batch_budget_ms: float = Field(default=5000.0, gt=0)
     max_record_bytes: int = Field(default=1_048_576, gt=0)
     pseudonym_key: SecretStr | None = None
     operators: dict[str, OperatorOverride] = Field(default_factory=dict)
@@ -75,28 +89,37 @@ class KafkaSettings(BaseModel):
     batch_size: int = Field(default=500, ge=1, le=100_000)
     batch_timeout_ms: int = Field(default=200, ge=1)
     transaction_timeout_ms: int = Field(default=60_000, ge=1000)
+    #: Aborted transactions in a row before the batch is retried one record at a time,
+    #: and aborts of one record before it is quarantined as ``rejected`` (see
+    #: stream/isolation.py). At least 2: the transaction after a refused record can abort
+    #: once for a reason of its own (librdkafka bumps the producer epoch).
+    max_transaction_retries: int = Field(default=3, ge=2, le=100)
     compression: Literal["none", "lz4", "zstd", "gzip", "snappy"] = "lz4"
     linger_ms: int = Field(default=20, ge=0)
-    client: dict[str, str] = Field(default_factory=dict)
+    #: librdkafka properties; the values of secret ones (see is_secret_client_property)
+    #: are SecretStr.
+    client: dict[str, str | SecretStr] = Field(default_factory=dict)
     #: This process's stable name among the group's members, part of each worker's
     #: transactional.id. Default: the host name (the pod name in Kubernetes).
     instance_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,64}$")
 
     @field_validator("client")
     @classmethod
-    def _no_owned_keys(cls, value: dict[str, str]) -> dict[str, str]:
+    def _no_owned_keys_secrets_hidden(
+        cls, value: dict[str, str | SecretStr]
+    ) -> dict[str, str | SecretStr]:
         owned = {"transactional.id", "enable.auto.commit", "isolation.level", "group.id"}
         clash = sorted(owned & set(value))
         if clash:
             raise ValueError(f"these client properties are set by logscrub itself: {clash}")
-        return value
+        return {
+            k: SecretStr(v) if isinstance(v, str) and is_secret_client_property(k) else v
+            for k, v in value.items()
+        }
 
     def redacted_client(self) -> dict[str, str]:
         """The pass-through client properties with secret values replaced."""
-        return {
-            k: ("**********" if any(s in k.lower() for s in _SECRET_CLIENT_KEYS) else v)
-            for k, v in self.client.items()
-        }
+        return {k: _STARS if isinstance(v, SecretStr) else v for k, v in self.client.items()}
 
 
 class MetricsSettings(BaseModel):
@@ -106,6 +129,8 @@ class MetricsSettings(BaseModel):
     enabled: bool = True
     host: str = "0.0.0.0"  # noqa: S104 - the pod's metrics port must be reachable by Prometheus
     port: int = Field(default=9400, ge=0, le=65535)
+    #: /healthz fails when a worker holds lag but has not committed for this long.
+    stall_after_s: float = Field(default=120.0, gt=0)
 
 
 class BurstThresholds(BaseModel):
@@ -185,7 +210,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    #: Default: the pod's CPU limit (cgroup quota) rounded down, else the machine's cores.
+    workers: int = Field(default_factory=available_cpus, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()
@@ -196,7 +222,7 @@ class Settings(BaseModel):
         """The effective configuration as plain data, with every secret redacted."""
         data = self.model_dump(mode="json")
         key = self.scrub.pseudonym_key
-        data["scrub"]["pseudonym_key"] = "**********" if key else None
+        data["scrub"]["pseudonym_key"] = _STARS if key else None
         data["kafka"]["client"] = self.kafka.redacted_client()
         return data
 
@@ -211,6 +237,11 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _is_operators(path: list[str]) -> bool:
+    """True for ``SCRUB__OPERATORS__<ENTITY>...``, whose third part is an entity name."""
+    return len(path) >= 3 and [p.lower() for p in path[:2]] == ["scrub", "operators"]
+
+
 def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     """``LOGSCRUB_A__B=v`` as ``{"a": {"b": v}}``.
 
@@ -222,7 +253,9 @@ def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     for name, raw in environ.items():
         if not name.startswith("LOGSCRUB_"):
             continue
-        path = name[len("LOGSCRUB_") :].lower().split("__")
+        path = name[len("LOGSCRUB_") :].split("__")
+        # Field names are case-insensitive; entity names (scrub.operators.EMAIL) keep theirs.
+        path = [p if i == 2 and _is_operators(path) else p.lower() for i, p in enumerate(path)]
         value: Any = raw
         if raw.lstrip().startswith(("[", "{")):
             try:

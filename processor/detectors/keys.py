@@ -13,10 +13,17 @@ from functools import lru_cache
 
 import regex
 
-from processor.records import MASK_TOKEN, Finding
+from processor.detectors import _clock
+from processor.detectors._clock import time_left
+from processor.errors import BudgetExceeded
+from processor.masking.tokens import TokenShapes
+from processor.records import Finding
 from processor.rules.schema import FieldRule
 
-__all__ = ["FieldNames", "normalise_key"]
+__all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "normalise_key"]
+
+#: The entity of values under ``scrub.extra_sensitive_fields``.
+EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
 
 _STRIP = str.maketrans("", "", "-_. \t")
 
@@ -30,13 +37,15 @@ _PAIR = regex.compile(
         \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
       | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
       | '(?P<v3>[^'\n]{1,8192})'
-      | (?P<v4>[^\s,;&}\])"'<>\\]{1,8192})
+      | (?P<v4>\[[^\s,;&}"'<>\\]{0,8192}|[^\s,;&}\])"'<>\\]{1,8192})
     )
     """,
     regex.VERBOSE,
 )
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
+# how many pairs are looked at between two checks of the clock
+_CLOCK_EVERY = 64
 
 
 def normalise_key(key: str) -> str:
@@ -50,16 +59,14 @@ class FieldNames:
     def __init__(
         self,
         fields: Sequence[FieldRule],
-        extra: Sequence[str] = (),
+        tokens: TokenShapes,
         ignored: Sequence[str] = (),
     ) -> None:
+        self._tokens = tokens
         self._exact: dict[str, FieldRule] = {}
         self._suffix: list[tuple[str, FieldRule]] = []
         self._scoped: dict[tuple[str, str], FieldRule] = {}
-        all_fields = list(fields)
-        if extra:
-            all_fields.append(FieldRule(entity="SENSITIVE_FIELD", names=list(extra)))
-        for rule in all_fields:
+        for rule in fields:
             for name in rule.names:
                 norm = normalise_key(name)
                 if rule.under:
@@ -95,31 +102,41 @@ class FieldNames:
                 return rule
         return None
 
-    def find_in_text(self, text: str, lowered: str) -> list[Finding]:
-        """Findings for the values of sensitive ``key=value`` pairs in ``text``."""
+    def find_in_text(self, text: str, lowered: str, deadline: float) -> list[Finding]:
+        """Findings for the values of sensitive ``key=value`` pairs in ``text``.
+
+        Raises BudgetExceeded past ``deadline`` (``_clock.now()``).
+        """
         stripped = lowered.translate(_STRIP)
         if not any(name in stripped for name in self._names):
             return []
         found: list[Finding] = []
-        for m in _PAIR.finditer(text):
-            rule = self.lookup(m.group("key"))
-            if rule is None:
-                continue
-            which = m.lastgroup or "v4"
-            if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
-                continue
-            start, end = m.span(which)
-            if MASK_TOKEN.match(text, start):
-                continue  # already masked
-            if which == "v4" and _AUTH_SCHEME.fullmatch(text, start, end):
-                cred = _AFTER_SCHEME.match(text, end)
-                if cred is None:
-                    continue  # "Authorization: Bearer" with nothing after it
-                start, end = cred.span(1)
-                if MASK_TOKEN.match(text, start):
-                    continue
-            found.append(
-                Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
-                        rule.operator, rule.keep_last, "field")
-            )
+        try:
+            for n, m in enumerate(_PAIR.finditer(text, timeout=time_left(deadline)), 1):
+                if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
+                    raise BudgetExceeded("record time budget exceeded")
+                finding = self._pair_finding(text, m)
+                if finding is not None:
+                    found.append(finding)
+        except TimeoutError:
+            raise BudgetExceeded("record time budget exceeded") from None
         return found
+
+    def _pair_finding(self, text: str, m: regex.Match[str]) -> Finding | None:
+        """The finding for one ``key=value`` pair, or None when it needs no mask."""
+        rule = self.lookup(m.group("key"))
+        if rule is None:
+            return None
+        which = m.lastgroup or "v4"
+        if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
+            return None
+        start, end = m.span(which)
+        if which == "v4" and _AUTH_SCHEME.fullmatch(text, start, end):
+            cred = _AFTER_SCHEME.match(text, end)
+            if cred is None:
+                return None  # "Authorization: Bearer" with nothing after it
+            start, end = cred.span(1)
+        if self._tokens.is_token(text, start, end):
+            return None  # exactly a token an earlier pass wrote
+        return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
+                       rule.operator, rule.keep_last, "field")

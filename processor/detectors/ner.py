@@ -16,13 +16,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
+from processor.detectors import _clock
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NerDetector", "NerWindow", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "name_windows"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -52,12 +54,15 @@ _NOT_NAMES = frozenset(
         "service server client user request response "
     ).split()
 )
-_ENTITY = "PERSON"
+#: The one entity type NER finds.
+NER_ENTITY = "PERSON"
 _OTHER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
 )
 _RULE_ID = "ner-person"
+# windows per nlp.pipe call; the batch deadline is checked between calls
+_CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,21 +102,27 @@ def name_windows(text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Ner
 class NerDetector:
     """Batched, cached PERSON detection with presidio on spaCy."""
 
-    def __init__(self, model: str, min_score: float, cache_size: int) -> None:
+    def __init__(
+        self, model: str, min_score: float, cache_size: int, analyzer: Any = None
+    ) -> None:
+        """``analyzer`` replaces presidio's BatchAnalyzerEngine (tests only)."""
         self._min_score = min_score
         self._cache: OrderedDict[str, tuple[tuple[int, int, float], ...]] = OrderedDict()
         self._cache_size = cache_size
         self.seconds = 0.0
-        self._batch_analyzer = _build_analyzer(model)
+        self._batch_analyzer = analyzer if analyzer is not None else _build_analyzer(model)
 
     def find_many(
         self,
         texts: Sequence[str],
         covered: Sequence[Sequence[tuple[int, int]]] | None = None,
-    ) -> list[list[Finding]]:
+        deadline: float = float("inf"),
+    ) -> list[list[Finding] | None]:
         """Findings for each text; texts without a name-shaped run cost nothing.
 
         ``covered[i]`` lists spans of ``texts[i]`` that cheaper layers already mask.
+        Windows are analysed in chunks while ``_clock.now()`` is before ``deadline``;
+        a text with a window left unanalysed when it passes gets None (not scanned).
         """
         per_text: list[list[tuple[NerWindow, str]]] = []
         todo: dict[str, None] = {}
@@ -125,35 +136,53 @@ class NerDetector:
                     self._cache.move_to_end(snippet)
                 else:
                     todo[snippet] = None
-        if todo:
-            self._analyze(list(todo))
-        out: list[list[Finding]] = []
+        done = self._analyze(list(todo), deadline) if todo else {}
+        out: list[list[Finding] | None] = []
         for pieces in per_text:
             found: list[Finding] = []
             for window, snippet in pieces:
-                for s, e, score in self._cache.get(snippet, ()):
-                    found.append(
-                        Finding(window.start + s, window.start + e, _ENTITY, _RULE_ID, score,
-                                source="ner")
-                    )
-            out.append(found)
+                spans = done.get(snippet) if snippet in todo else self._cache.get(snippet, ())
+                if spans is None:
+                    break  # the deadline passed before this window was read
+                found += [
+                    Finding(window.start + s, window.start + e, NER_ENTITY, _RULE_ID, score,
+                            source="ner")
+                    for s, e, score in spans
+                ]
+            else:
+                out.append(found)
+                continue
+            out.append(None)
         return out
 
-    def _analyze(self, snippets: list[str]) -> None:
+    def _analyze(
+        self, snippets: list[str], deadline: float
+    ) -> dict[str, tuple[tuple[int, int, float], ...]]:
+        """PERSON spans per snippet, chunk by chunk until ``deadline``; cached."""
         started = time.perf_counter()
-        results = self._batch_analyzer.analyze_iterator(
-            [_for_model(s) for s in snippets], language="en", batch_size=64, entities=[_ENTITY]
-        )
-        for snippet, spans in zip(snippets, results, strict=True):
-            kept = tuple(
-                (r.start, r.end, float(r.score))
-                for r in spans
-                if r.score >= self._min_score and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
-            )
-            self._cache[snippet] = kept
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        self.seconds += time.perf_counter() - started
+        done: dict[str, tuple[tuple[int, int, float], ...]] = {}
+        try:
+            for i in range(0, len(snippets), _CHUNK):
+                if _clock.now() >= deadline:
+                    break
+                chunk = snippets[i : i + _CHUNK]
+                results = self._batch_analyzer.analyze_iterator(
+                    [_for_model(s) for s in chunk], language="en", batch_size=_CHUNK,
+                    entities=[NER_ENTITY],
+                )
+                for snippet, spans in zip(chunk, results, strict=True):
+                    done[snippet] = tuple(
+                        (r.start, r.end, float(r.score))
+                        for r in spans
+                        if r.score >= self._min_score
+                        and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
+                    )
+        finally:
+            self._cache.update(done)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            self.seconds += time.perf_counter() - started
+        return done
 
 
 def _for_model(snippet: str) -> str:
@@ -189,13 +218,15 @@ def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is 
 
     # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
     ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={"PERSON": _ENTITY, "PER": _ENTITY},
+        model_to_presidio_entity_mapping={"PERSON": NER_ENTITY, "PER": NER_ENTITY},
         labels_to_ignore=list(_OTHER_LABELS),
     )
     engine = _TrimmedSpacyEngine(
         models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config
     )
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=[_ENTITY]))
+    registry.add_recognizer(
+        SpacyRecognizer(supported_language="en", supported_entities=[NER_ENTITY])
+    )
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
     return BatchAnalyzerEngine(analyzer_engine=analyzer)

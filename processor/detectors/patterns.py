@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 
+from processor.detectors._clock import time_left
 from processor.detectors.validators import VALIDATORS
-from processor.errors import DetectorError
-from processor.records import MASK_TOKEN, Finding
+from processor.errors import BudgetExceeded
+from processor.masking.tokens import TokenShapes
+from processor.records import Finding
 from processor.rules.loader import CompiledRule
 
-__all__ = ["BudgetExceeded", "PatternDetector"]
-
-
-class BudgetExceeded(DetectorError):
-    """A record used up its time budget; the pipeline masks it whole."""
+__all__ = ["PatternDetector"]
 
 
 class PatternDetector:
     """Runs the rules whose keywords occur in a text, in rule-file order."""
 
-    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+    def __init__(self, rules: Sequence[CompiledRule], tokens: TokenShapes) -> None:
+        self._tokens = tokens
         self._rules = tuple(rules)
         self._always = tuple(i for i, r in enumerate(self._rules) if not r.spec.keywords)
         keyword_rules: dict[str, list[int]] = {}
@@ -53,7 +51,7 @@ class PatternDetector:
         holds every field name of the record (lower case), for the context prefilter.
         """
         found: list[Finding] = []
-        masked = [m.span() for m in MASK_TOKEN.finditer(text)] if "[" in text else []
+        masked = self._tokens.spans(text)
         for rule in self.selected(lowered) if rules is None else rules:
             spec = rule.spec
             validate = VALIDATORS[spec.validator]
@@ -64,11 +62,9 @@ class PatternDetector:
                     w in lowered or w in field_names for w in spec.context
                 ):
                     continue
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise BudgetExceeded("record time budget exceeded")
+                timeout = time_left(deadline)
                 try:
-                    matches = list(pat.pattern.finditer(text, timeout=remaining))
+                    matches = list(pat.pattern.finditer(text, timeout=timeout))
                 except TimeoutError:
                     raise BudgetExceeded("record time budget exceeded") from None
                 for m in matches:

@@ -6,19 +6,19 @@
   gives the same token in every record, process and restart
 - drop: the value (or, in JSON, the whole field) is removed
 
-Every token matches ``records.MASK_TOKEN``, so a second pass leaves it alone.
+The operator is chosen once, when a finding is made (:mod:`processor.masking.policy`);
+the masker only writes the token that operator asks for. Every token it writes is one
+that :class:`processor.masking.tokens.TokenShapes` recognises, so a second pass leaves
+it alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
 from urllib.parse import unquote
 
-from processor.errors import ConfigError
 from processor.records import FALLBACK_TOKEN
-from processor.settings import OperatorOverride
 
 __all__ = ["FALLBACK_TOKEN", "Masker"]
 
@@ -26,30 +26,11 @@ __all__ = ["FALLBACK_TOKEN", "Masker"]
 class Masker:
     """Turns (entity, operator, value) into the text that replaces the value."""
 
-    def __init__(
-        self,
-        pseudonym_key: bytes | None,
-        overrides: Mapping[str, OperatorOverride] | None = None,
-    ) -> None:
+    def __init__(self, pseudonym_key: bytes | None) -> None:
         self._key = pseudonym_key
-        self._overrides = dict(overrides or {})
-        for entity, override in self._overrides.items():
-            if override.operator == "pseudonym" and not pseudonym_key:
-                raise ConfigError(
-                    f"scrub.operators.{entity}: pseudonym needs scrub.pseudonym_key "
-                    "(LOGSCRUB_SCRUB__PSEUDONYM_KEY)"
-                )
-
-    def operator_for(self, entity: str, operator: str, keep_last: int) -> tuple[str, int]:
-        """The operator in force for an entity: a settings override beats the rule."""
-        override = self._overrides.get(entity)
-        if override is not None:
-            return override.operator, override.keep_last
-        return operator, keep_last
 
     def token(self, entity: str, operator: str, keep_last: int, value: str) -> str | None:
         """The replacement text, or None when the value is to be dropped."""
-        operator, keep_last = self.operator_for(entity, operator, keep_last)
         if operator == "drop":
             return None
         if operator == "partial":

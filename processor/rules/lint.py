@@ -2,13 +2,16 @@
 
 Two checks per pattern:
 - static: a repeated group that holds an unbounded repeat (``(a+)+``, ``(\\w+\\s?)*``);
-- dynamic: the pattern must finish on adversarial strings within a time budget.
+- dynamic: the pattern must finish on adversarial strings within the ``regex`` package's
+  own timeout. That timeout counts the CPU time of the matching thread, not wall-clock
+  time, so a busy machine does not make a linear pattern fail, and no wall clock is
+  read here. A linear pattern needs about a millisecond on these strings; a
+  catastrophic one never finishes.
 """
 
 from __future__ import annotations
 
 import re._parser as sre_parse  # type: ignore[import-not-found]  # stdlib, no stub
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +21,8 @@ __all__ = ["LintProblem", "lint_ruleset"]
 
 _UNBOUNDED = 65535  # sre's MAXREPEAT as it appears in parsed patterns
 _ADVERSARIAL_LEN = 20_000
-_BUDGET_S = 0.25
+#: CPU seconds one adversarial string may take (the regex timeout counts CPU time)
+_BUDGET_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +102,13 @@ def lint_ruleset(ruleset: RuleSet) -> list[LintProblem]:
                 )
                 continue
             for probe in _adversarial(source):
-                started = time.monotonic()
                 try:
                     for _ in pat.pattern.finditer(probe, timeout=_BUDGET_S):
                         pass
                 except TimeoutError:
                     problems.append(
                         LintProblem(rule.file, rule.spec.id, field,
-                                    f"took over {_BUDGET_S}s on an adversarial string")
-                    )
-                    break
-                if time.monotonic() - started > _BUDGET_S:
-                    problems.append(
-                        LintProblem(rule.file, rule.spec.id, field,
-                                    f"took over {_BUDGET_S}s on an adversarial string")
+                                    f"took over {_BUDGET_S} CPU seconds on an adversarial string")
                     )
                     break
     return problems

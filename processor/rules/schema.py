@@ -11,6 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "MARK_CLOSE",
+    "MARK_OPEN",
     "Examples",
     "FieldRule",
     "OperatorName",
@@ -18,6 +20,7 @@ __all__ = [
     "RuleFile",
     "RuleSpec",
     "ValidatorName",
+    "unmark",
 ]
 
 OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
@@ -25,6 +28,37 @@ ValidatorName = Literal["none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "
 Severity = Literal["low", "medium", "high", "critical"]
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: In a ``must_mask`` example, ``«`` and ``»`` enclose the exact text that must disappear.
+MARK_OPEN, MARK_CLOSE = "\u00ab", "\u00bb"
+
+
+def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
+    """The example without its ``«…»`` marks, and the marked spans in that text.
+
+    Raises ValueError when the marks are unbalanced, nested or empty.
+    """
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start: int | None = None
+    for ch in example:
+        if ch == MARK_OPEN:
+            if start is not None:
+                raise ValueError("nested \u00ab")
+            start = pos
+        elif ch == MARK_CLOSE:
+            if start is None:
+                raise ValueError("\u00bb without \u00ab")
+            if start == pos:
+                raise ValueError("empty \u00ab\u00bb span")
+            spans.append((start, pos))
+            start = None
+        else:
+            text.append(ch)
+            pos += 1
+    if start is not None:
+        raise ValueError("\u00ab without \u00bb")
+    return "".join(text), spans
 _ENTITY = r"^[A-Z][A-Z0-9_]*$"
 
 
@@ -55,8 +89,31 @@ class Examples(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    must_mask: list[str] = Field(min_length=1)
+    must_mask: list[str] = Field(
+        min_length=1, description="texts to mask; \u00ab\u2026\u00bb marks what must disappear"
+    )
     must_not_mask: list[str] = Field(min_length=1)
+
+    @field_validator("must_mask")
+    @classmethod
+    def _marked(cls, value: list[str]) -> list[str]:
+        for i, example in enumerate(value):
+            try:
+                _text, spans = unmark(example)
+            except ValueError as exc:
+                raise ValueError(f"example {i}: {exc}") from None
+            if not spans:
+                raise ValueError(f"example {i}: mark the text that must disappear with "
+                                 "\u00ab\u2026\u00bb")
+        return value
+
+    @field_validator("must_not_mask")
+    @classmethod
+    def _unmarked(cls, value: list[str]) -> list[str]:
+        for i, example in enumerate(value):
+            if MARK_OPEN in example or MARK_CLOSE in example:
+                raise ValueError(f"example {i}: a near miss has nothing to mark")
+        return value
 
 
 class RuleSpec(BaseModel):

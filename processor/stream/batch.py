@@ -1,11 +1,13 @@
 """One consumed batch in, the records to produce out: a plain step, testable without Kafka.
 
-Each source record becomes one clean record with the same key and timestamp, the
-scrubbed value and headers, and the ``scrub.*`` headers. A keyed record goes to the
-partition its key hashes to, so order within a key is kept; an unkeyed record goes to
-its source partition number modulo the output's partition count, so a source
-partition's unkeyed records stay in order too. A record the engine could not scrub
-safely also yields a quarantine entry. A tombstone (no value) stays a tombstone.
+Each source record becomes one clean record with the scrubbed key, value and headers,
+the same timestamp, and the ``scrub.*`` headers. Keys are scrubbed like values, in the
+same ``scrub_many`` call. The partition is chosen from the RAW key with Kafka's murmur2
+(see ``partitioning``), so order within a key is kept although the key sent is masked;
+an unkeyed record goes to its source partition number modulo the output's partition
+count, so a source partition's unkeyed records stay in order too. A record the engine
+could not scrub safely (value or key) also yields a quarantine entry, and its
+``scrub.status`` header names the reason. A tombstone (no value) stays a tombstone.
 """
 
 from __future__ import annotations
@@ -24,15 +26,23 @@ from processor.stream.headers import (
     scrub_headers,
     source_coordinates,
 )
+from processor.stream.partitioning import key_partition
 from processor.stream.quarantine import QuarantineEntry
 
 __all__ = [
+    "REJECTED",
     "BatchOutput",
     "MessageLike",
     "OutRecord",
     "ScrubberLike",
+    "rejected_batch",
     "transform_batch",
 ]
+
+#: The reason code of a record the broker or the client refused to take, isolated after
+#: ``kafka.max_transaction_retries`` aborted transactions.
+REJECTED = "rejected"
+_FALLBACK_BYTES = FALLBACK_TOKEN.encode("ascii")
 
 _TIMESTAMP_NOT_AVAILABLE = 0
 
@@ -55,7 +65,7 @@ class ScrubberLike(Protocol):
     ruleset_version: str
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
-    def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
 
 
 @dataclass(slots=True)
@@ -99,6 +109,29 @@ def _coordinates(msg: MessageLike) -> tuple[str, int, int]:
     return msg.topic() or "", msg.partition() or 0, msg.offset() or 0
 
 
+def _partition(raw_key: bytes | None, source_partition: int, partitions: int | None) -> int | None:
+    """From the raw key's murmur2; unkeyed: the source partition modulo the output's."""
+    if not partitions:
+        return None
+    if raw_key is None:
+        return source_partition % partitions
+    return key_partition(raw_key, partitions)
+
+
+def _timestamp(msg: MessageLike) -> int | None:
+    ts_type, ts = msg.timestamp()
+    return ts if ts_type != _TIMESTAMP_NOT_AVAILABLE else None
+
+
+def _begin(out: BatchOutput, msg: MessageLike) -> tuple[str, int, int]:
+    """Account one consumed record: its offsets and the records-in count."""
+    topic, partition, offset = _coordinates(msg)
+    out.first_offsets.setdefault((topic, partition), offset)
+    out.next_offsets[(topic, partition)] = offset + 1
+    out.records_in[topic] += 1
+    return topic, partition, offset
+
+
 def transform_batch(
     messages: Sequence[MessageLike],
     scrubber: ScrubberLike,
@@ -108,60 +141,103 @@ def transform_batch(
     output_partitions: int | None,
     max_value_bytes: int | None = None,
 ) -> BatchOutput:
-    """Scrub ``messages`` in one ``scrub_many`` call and build the records to produce.
+    """Scrub the values and keys of ``messages`` in one ``scrub_many`` call.
 
     A scrubbed value longer than ``max_value_bytes`` (what the producer may send) is
     replaced by the fallback token and quarantined as ``oversized``.
     """
     out = BatchOutput()
     values = [m.value() for m in messages]
-    present = [v for v in values if v is not None]
+    keys = [m.key() for m in messages]
+    present = [v for v in values if v is not None] + [k for k in keys if k is not None]
     results = iter(scrubber.scrub_many(present) if present else [])
+    value_results = [None if v is None else next(results) for v in values]
+    key_results = [None if k is None else next(results) for k in keys]
     version = scrubber.ruleset_version
-    for msg, value in zip(messages, values, strict=True):
-        topic, partition, offset = _coordinates(msg)
-        tp = (topic, partition)
-        out.first_offsets.setdefault(tp, offset)
-        out.next_offsets[tp] = offset + 1
-        out.records_in[topic] += 1
-        source = source_coordinates(topic, partition, offset)
-        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_text)
+    for msg, value, result, key, key_result in zip(
+        messages, values, value_results, keys, key_results, strict=True
+    ):
+        topic, partition, offset = _begin(out, msg)
+        headers, header_counts = scrub_headers(msg.headers(), scrubber.scrub_field)
         counts: Counter[tuple[str, str]] = Counter(header_counts)
         output: bytes | None = None
-        if value is not None:
-            result = next(results)
+        reason: str | None = None
+        if value is not None and result is not None:
             counts.update(result.counts)
             output = result.output
             reason = result.fallback
             if reason is None and max_value_bytes is not None and len(output) > max_value_bytes:
-                output, reason = FALLBACK_TOKEN.encode("ascii"), "oversized"
-            if reason:
-                out.quarantined[(topic, reason)] += 1
-                out.records.append(
-                    _quarantine_record(msg, quarantine_topic, reason, len(value), version)
-                )
+                output, reason = _FALLBACK_BYTES, "oversized"
+        clean_key: bytes | None = None
+        if key_result is not None:
+            counts.update(key_result.counts)
+            clean_key = key_result.output
+            if key_result.fallback is not None:
+                clean_key = _FALLBACK_BYTES
+                reason = reason or f"key_{key_result.fallback}"
+        if reason:
+            out.quarantined[(topic, reason)] += 1
+            size = len(key or b"") if reason.startswith("key_") else len(value or b"")
+            out.records.append(_quarantine_record(msg, quarantine_topic, reason, size, version))
         entities: Counter[str] = Counter()
         for (_rule, entity), n in counts.items():
             entities[entity] += n
         out.findings.setdefault(topic, Counter()).update(counts)
-        key = msg.key()
-        ts_type, ts = msg.timestamp()
         out.records.append(
             OutRecord(
                 topic=output_topic,
                 value=output,
-                key=key,
+                key=clean_key,
                 headers=build_headers(
-                    headers, source=source, ruleset_version=version, entity_counts=entities
+                    headers,
+                    source=source_coordinates(topic, partition, offset),
+                    ruleset_version=version,
+                    entity_counts=entities,
+                    status=reason,
                 ),
-                partition=(
-                    partition % output_partitions
-                    if key is None and output_partitions
-                    else None
-                ),
-                timestamp=ts if ts_type != _TIMESTAMP_NOT_AVAILABLE else None,
+                partition=_partition(key, partition, output_partitions),
+                timestamp=_timestamp(msg),
             )
         )
+    return out
+
+
+def rejected_batch(
+    msg: MessageLike,
+    ruleset_version: str,
+    *,
+    output_topic: str,
+    quarantine_topic: str,
+    output_partitions: int | None,
+) -> BatchOutput:
+    """The records for one source record that the broker or client kept refusing.
+
+    The clean record is the smallest fail-closed stand-in: the fallback token as value
+    (a tombstone stays one) and key, no input headers, ``scrub.status: rejected``; the
+    quarantine entry has the reason ``rejected``. The record is not scrubbed again.
+    """
+    out = BatchOutput()
+    topic, partition, offset = _begin(out, msg)
+    value, key = msg.value(), msg.key()
+    out.quarantined[(topic, REJECTED)] += 1
+    entry = _quarantine_record(msg, quarantine_topic, REJECTED, len(value or b""), ruleset_version)
+    out.records.append(entry)
+    out.records.append(
+        OutRecord(
+            topic=output_topic,
+            value=None if value is None else _FALLBACK_BYTES,
+            key=None if key is None else _FALLBACK_BYTES,
+            headers=build_headers(
+                [],
+                source=source_coordinates(topic, partition, offset),
+                ruleset_version=ruleset_version,
+                entity_counts=Counter(),
+                status=REJECTED,
+            ),
+            partition=_partition(key, partition, output_partitions),
+            timestamp=_timestamp(msg),
+        )
+    )
     return out
 
 
@@ -170,14 +246,13 @@ def _quarantine_record(
 ) -> OutRecord:
     """A quarantine record: reason and coordinates only; no key, value or input headers."""
     src_topic, partition, offset = _coordinates(msg)
-    ts_type, ts = msg.timestamp()
     entry = QuarantineEntry(
         reason=reason,
         topic=src_topic,
         partition=partition,
         offset=offset,
         size_bytes=size,
-        timestamp_ms=ts if ts_type != _TIMESTAMP_NOT_AVAILABLE else None,
+        timestamp_ms=_timestamp(msg),
         ruleset=version,
     )
     return OutRecord(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import socket
 from typing import Any
 
+from pydantic import SecretStr
+
 from processor.settings import KafkaSettings
 
 __all__ = [
@@ -96,7 +98,12 @@ def subscription(kafka: KafkaSettings) -> list[str]:
 
 
 def _client_props(kafka: KafkaSettings, drop: frozenset[str]) -> dict[str, Any]:
-    return {k: v for k, v in kafka.client.items() if k not in drop}
+    # The one place where client secrets are unwrapped: into the dict librdkafka reads.
+    return {
+        k: v.get_secret_value() if isinstance(v, SecretStr) else v
+        for k, v in kafka.client.items()
+        if k not in drop
+    }
 
 
 def consumer_config(kafka: KafkaSettings, worker_index: int) -> dict[str, Any]:
@@ -128,7 +135,8 @@ def producer_config(kafka: KafkaSettings, worker_index: int) -> dict[str, Any]:
     config: dict[str, Any] = {
         "linger.ms": kafka.linger_ms,
         "compression.type": kafka.compression,
-        # Same key -> same partition as the Java clients (Kafka Streams, Connect) pick.
+        # The worker sets every record's partition itself, from the RAW key (the key it
+        # sends is masked; see partitioning.py). Java-compatible should one come without.
         "partitioner": "murmur2_random",
         "client.id": f"logscrub-{instance_name(kafka)}-{worker_index}",
     }

@@ -1,8 +1,11 @@
 """Headers of a clean record: the scrubbed input headers plus the ``scrub.*`` headers.
 
-Header values are scrubbed as text; a value that is not UTF-8 cannot be scrubbed safely
-and is replaced whole by the fallback token. Incoming ``scrub.*`` headers are dropped so
-that a producer cannot forge the provenance of a clean record.
+Each header value is scrubbed as the value of a field named like the header: under a
+sensitive name (``authorization``, ``x-api-key``) it is masked whole, otherwise it is
+scanned as text. A value that is not UTF-8 cannot be scrubbed safely and is replaced
+whole by the fallback token. Incoming ``scrub.*`` headers are dropped so
+that a producer cannot forge the provenance or the status of a clean
+record.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ __all__ = [
     "FINDINGS_HEADER",
     "RULESET_HEADER",
     "SOURCE_HEADER",
+    "STATUS_HEADER",
+    "STATUS_OK",
+    "FieldScrubber",
     "Header",
     "InputHeaders",
-    "TextScrubber",
     "build_headers",
     "scrub_headers",
     "source_coordinates",
@@ -27,13 +32,16 @@ __all__ = [
 SOURCE_HEADER = "scrub.source"
 RULESET_HEADER = "scrub.ruleset"
 FINDINGS_HEADER = "scrub.findings"
-_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER})
+#: ``ok``, or the reason code of a record that went out fully masked (fail closed).
+STATUS_HEADER = "scrub.status"
+STATUS_OK = "ok"
+_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER, STATUS_HEADER})
 
 Header = tuple[str, bytes | None]
 #: Headers as confluent-kafka hands them over: a list of pairs (or a mapping).
 InputHeaders = Sequence[tuple[str, str | bytes | None]] | Mapping[str, str | bytes | None]
-#: ``Scrubber.scrub_text``: the masked text and its ``(rule_id, entity)`` counts.
-TextScrubber = Callable[[str], tuple[str, Counter[tuple[str, str]]]]
+#: ``Scrubber.scrub_field(name, text)``: the masked text and its ``(rule_id, entity)`` counts.
+FieldScrubber = Callable[[str, str], tuple[str, Counter[tuple[str, str]]]]
 
 
 def source_coordinates(topic: str, partition: int, offset: int) -> str:
@@ -42,9 +50,9 @@ def source_coordinates(topic: str, partition: int, offset: int) -> str:
 
 
 def scrub_headers(
-    headers: InputHeaders | None, scrub_text: TextScrubber
+    headers: InputHeaders | None, scrub_field: FieldScrubber
 ) -> tuple[list[Header], Counter[tuple[str, str]]]:
-    """Scrub every header value; return the new headers and the findings in them."""
+    """Scrub every header value, its name as context; return the headers and the findings."""
     out: list[Header] = []
     counts: Counter[tuple[str, str]] = Counter()
     pairs = headers.items() if isinstance(headers, Mapping) else (headers or ())
@@ -59,7 +67,7 @@ def scrub_headers(
         except UnicodeDecodeError:
             out.append((key, FALLBACK_TOKEN.encode("ascii")))
             continue
-        masked, found = scrub_text(text)
+        masked, found = scrub_field(key, text)
         counts.update(found)
         out.append((key, masked.encode("utf-8")))
     return out, counts
@@ -71,11 +79,16 @@ def build_headers(
     source: str,
     ruleset_version: str,
     entity_counts: Counter[str],
+    status: str | None = None,
 ) -> list[Header]:
-    """The scrubbed headers followed by ``scrub.source``, ``scrub.ruleset``, ``scrub.findings``."""
+    """The scrubbed headers, then ``scrub.source``, ``.ruleset``, ``.findings``, ``.status``.
+
+    ``status`` is the fallback reason code of a record masked whole; None means ``ok``.
+    """
     return [
         *scrubbed,
         (SOURCE_HEADER, source.encode("utf-8")),
         (RULESET_HEADER, ruleset_version.encode("utf-8")),
         (FINDINGS_HEADER, findings_header(entity_counts).encode("ascii")),
+        (STATUS_HEADER, (status or STATUS_OK).encode("ascii")),
     ]

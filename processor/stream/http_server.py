@@ -1,7 +1,8 @@
 """The HTTP endpoint of the supervisor: ``/metrics``, ``/healthz`` and ``/readyz``.
 
 ``/metrics`` merges the metric files of every worker process. ``/healthz`` answers 200
-while every worker is alive, ``/readyz`` once every worker has joined the group.
+while every worker is alive and none is stalled (holding lag without committing for
+``metrics.stall_after_s``); ``/readyz`` answers 200 once every worker has joined the group.
 """
 
 from __future__ import annotations

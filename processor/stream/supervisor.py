@@ -2,11 +2,12 @@
 
 Workers are started with ``spawn`` (never ``fork``: librdkafka threads do not survive a
 fork, and each worker must import prometheus-client after ``PROMETHEUS_MULTIPROC_DIR``
-is set). SIGTERM or SIGINT is forwarded to every worker, which commits its transaction
-in flight and leaves the group. A worker that ended itself because a Kafka call hung
-(EXIT_HUNG) is started again, a few times at most. Any other worker that exits
-non-zero stops the others and makes the supervisor exit non-zero, so that Kubernetes
-restarts the pod.
+is set). Before any worker starts, the rules and settings are validated, so that an
+invalid rule set is one error line and exit code 2. SIGTERM or SIGINT is forwarded to
+every worker, which commits its transaction in flight and leaves the group. A worker
+that ended itself because a Kafka call hung (``ExitCode.HUNG``) is started again, a few times
+at most. Any other worker that exits non-zero stops the others and makes the supervisor
+exit non-zero, so that Kubernetes restarts the pod.
 """
 
 from __future__ import annotations
@@ -25,18 +26,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from processor.exit_codes import ExitCode
 from processor.metrics import mark_worker_dead
 from processor.settings import Settings
+from processor.stream.heartbeat import Heartbeat
 from processor.stream.http_server import HealthServer
-from processor.stream.transactions import EXIT_HUNG
-from processor.stream.worker_process import (
-    EXIT_STREAM,
-    STATE_READY,
-    STATE_STARTING,
-    worker_main,
-)
+from processor.stream.worker_process import STATE_READY, STATE_STARTING, worker_main
 
-__all__ = ["supervise"]
+__all__ = ["supervise", "validate"]
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +49,22 @@ class _Supervisor:
         self.exit_when_idle = exit_when_idle
         self.ctx = multiprocessing.get_context("spawn")
         self.states: Any = self.ctx.Array("i", settings.workers, lock=False)
+        self.heartbeat = Heartbeat(self.ctx, settings.workers)
         self.procs: list[BaseProcess] = []
         self.stop_deadline: float | None = None
         self.exit_code = 0
         self.restarts: dict[int, int] = {}
 
     def healthy(self) -> bool:
-        return all(p.is_alive() or p.exitcode == 0 for p in self.procs)
+        """Every worker alive (or exited cleanly), and none holding lag without committing."""
+        window = self.settings.metrics.stall_after_s
+        for index, proc in enumerate(self.procs):
+            if proc.is_alive():
+                if self.heartbeat.stalled(index, window):
+                    return False
+            elif proc.exitcode != 0:
+                return False
+        return True
 
     def ready(self) -> bool:
         return self.stop_deadline is None and all(
@@ -77,9 +83,10 @@ class _Supervisor:
 
     def _start(self, index: int) -> BaseProcess:
         self.states[index] = STATE_STARTING
+        self.heartbeat.reset(index)
         proc: BaseProcess = self.ctx.Process(
             target=worker_main,
-            args=(self.settings, index, self.exit_when_idle, self.states),
+            args=(self.settings, index, self.exit_when_idle, self.states, self.heartbeat),
             name=f"logscrub-worker-{index}",
         )
         proc.start()
@@ -105,11 +112,11 @@ class _Supervisor:
                 for late in running:
                     log.error("%s did not stop in %.0f s, killing it", late.name, STOP_GRACE_S)
                     late.kill()
-                self.exit_code = self.exit_code or EXIT_STREAM
+                self.exit_code = self.exit_code or ExitCode.FAILED
         return self.exit_code
 
     def _restartable(self, proc: BaseProcess, index: int) -> bool:
-        if proc.exitcode != EXIT_HUNG or self.stop_deadline is not None:
+        if proc.exitcode != ExitCode.HUNG or self.stop_deadline is not None:
             return False
         self.restarts[index] = self.restarts.get(index, 0) + 1
         if self.restarts[index] > MAX_RESTARTS:
@@ -119,18 +126,35 @@ class _Supervisor:
         return True
 
     def _on_exit(self, proc: BaseProcess) -> None:
-        code = proc.exitcode if proc.exitcode is not None else EXIT_STREAM
+        code = proc.exitcode if proc.exitcode is not None else ExitCode.FAILED
         if code == 0:
             log.info("%s exited cleanly", proc.name)
             return
         log.error("%s exited with %s", proc.name, code)
         if not self.exit_code:
-            self.exit_code = code if code > 0 else EXIT_STREAM
+            self.exit_code = code if code > 0 else ExitCode.FAILED
         self.stop(f"{proc.name} failed")
 
 
+def validate(settings: Settings) -> None:
+    """Load the rules and build a scrubber without NER, as every worker will.
+
+    Raises RuleError, RuleSetError or ConfigError before any worker is spawned, so that
+    an invalid rule set is one clear error and exit code 2, not a worker's traceback.
+    """
+    from processor.pipeline import Scrubber
+    from processor.rules.loader import load_rules
+
+    ruleset = load_rules(settings.scrub.rules_dir)
+    Scrubber(ruleset, settings.scrub, ner=None)
+
+
 def supervise(settings: Settings, exit_when_idle: float | None) -> int:
-    """Run ``settings.workers`` worker processes until they stop; return the exit code."""
+    """Run ``settings.workers`` worker processes until they stop; return the exit code.
+
+    Validates the rules and settings first (see :func:`validate`).
+    """
+    validate(settings)
     multiproc_dir = Path(tempfile.mkdtemp(prefix="logscrub-metrics-"))
     # prometheus-client's multiprocess mode is configured through this variable only;
     # the spawned workers inherit it.

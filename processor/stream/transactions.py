@@ -7,7 +7,8 @@ sends the consumed offsets into the transaction and commits it. Outcomes:
 - an abortable error aborts the transaction and :meth:`commit` returns False: the
   caller rewinds its consumer to the batch's first offsets and processes it again;
 - a fatal or fenced error raises FatalStreamError: the process must exit non-zero;
-- a call that blocks far past its own timeout ends the process with EXIT_HUNG, so the
+- a call that blocks far past its own timeout ends the process with exit code
+  ``ExitCode.HUNG`` (:mod:`processor.exit_codes`), so the
   supervisor starts the worker again. librdkafka's send_offsets_to_transaction can
   block forever when the group coordinator goes away (confluentinc/librdkafka#5456,
   seen here on a broker restart); a new worker with the same transactional.id fences
@@ -27,17 +28,16 @@ from confluent_kafka import KafkaException, TopicPartition
 
 from processor import metrics
 from processor.errors import StreamError
+from processor.exit_codes import ExitCode
 from processor.stream.kafka_errors import is_fatal, kafka_error, to_stream_error
 
-__all__ = ["EXIT_HUNG", "HANG_LIMIT_S", "ProducerLike", "Transactions"]
+__all__ = ["HANG_LIMIT_S", "ProducerLike", "Transactions"]
 
 log = logging.getLogger(__name__)
 
 _CALL_TIMEOUT_S = 10.0
 #: A transactional call still blocked this long after its timeout is hung.
 HANG_LIMIT_S = 3 * _CALL_TIMEOUT_S
-#: The exit code of a worker that ended itself because a Kafka call hung.
-EXIT_HUNG = 3
 
 
 class ProducerLike(Protocol):
@@ -143,7 +143,7 @@ class Transactions:
 
 
 def _guarded(operation: str, call: Any) -> None:
-    """Run ``call``; end the process with EXIT_HUNG should it block past HANG_LIMIT_S."""
+    """Run ``call``; end the process with ExitCode.HUNG should it block past HANG_LIMIT_S."""
     watchdog = threading.Timer(HANG_LIMIT_S, _exit_hung, args=(operation,))
     watchdog.daemon = True
     watchdog.start()
@@ -157,7 +157,7 @@ def _exit_hung(operation: str) -> None:
     log.error("%s blocked for over %.0f s; exiting so that the worker restarts",
               operation, HANG_LIMIT_S)
     logging.shutdown()
-    os._exit(EXIT_HUNG)
+    os._exit(ExitCode.HUNG)
 
 
 class _AbortRequired(Exception):

@@ -1,5 +1,9 @@
 """One worker process: consume a batch, scrub it, produce it, all in one transaction.
 
+An aborted transaction rewinds the consumer and the batch is processed again; the
+``isolation`` module caps that loop. Progress (commits) and the work held (lag, the batch
+in flight) go to the supervisor's heartbeat slots, which ``/healthz`` reads.
+
 The loop calls ``producer.poll(0)`` every iteration and only consumes between
 transactions, so the rebalance callbacks (which run inside ``consume``) normally find
 no transaction open. Should one be open, a normal revoke commits it and a lost
@@ -9,6 +13,7 @@ assignment aborts it.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,10 +21,12 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
 from processor import metrics
-from processor.errors import ConfigError, FatalStreamError
+from processor.errors import ConfigError, FatalStreamError, StreamError
 from processor.settings import Settings
-from processor.stream.batch import BatchOutput, ScrubberLike, transform_batch
+from processor.stream.batch import BatchOutput, ScrubberLike, rejected_batch, transform_batch
 from processor.stream.config import consumer_config, producer_config, subscription
+from processor.stream.heartbeat import Heartbeat
+from processor.stream.isolation import Isolation
 from processor.stream.kafka_errors import is_fatal, to_stream_error
 from processor.stream.transactions import Transactions
 
@@ -44,12 +51,16 @@ class Worker:
         *,
         exit_when_idle: float | None = None,
         on_ready: Callable[[], None] = lambda: None,
+        heartbeat: Heartbeat | None = None,
     ) -> None:
         self._kafka = settings.kafka
         self._index = index
         self._scrubber = scrubber
         self._exit_when_idle = exit_when_idle
         self._on_ready = on_ready
+        # Without a supervisor (tests, tools), slots of its own that nobody reads.
+        self._heartbeat = heartbeat or Heartbeat(multiprocessing.get_context("spawn"), index + 1)
+        self._isolation = Isolation(self._kafka.max_transaction_retries)
         self._stop = False
         self._fatal: KafkaError | None = None
         self._ready = False
@@ -57,9 +68,10 @@ class Worker:
         self._assigned: set[tuple[str, int]] = set()
         self._pending: list[TopicPartition] = []
         self._ner_seen = float(getattr(scrubber, "ner_seconds", 0.0))
-        max_message = int(self._kafka.client.get("message.max.bytes", "1000000"))
+        producer_conf = producer_config(self._kafka, index)
+        max_message = int(producer_conf.get("message.max.bytes", 1_000_000))
         self._max_value_bytes = max(1024, max_message - _VALUE_SLACK_BYTES)
-        self._producer = Producer(self._client_config(producer_config(self._kafka, index)))
+        self._producer = Producer(self._client_config(producer_conf))
         self._txn = Transactions(self._producer, self._kafka.transaction_timeout_ms / 1000)
         self._consumer: Consumer | None = None
         self._output_partitions: int | None = None
@@ -95,7 +107,7 @@ class Worker:
         last_lag = 0.0
         while not self._stop:
             try:
-                messages = consumer.consume(batch_size, timeout)
+                messages = consumer.consume(self._isolation.batch_size(batch_size), timeout)
             except KafkaException as exc:
                 raise to_stream_error(exc, "consume") from None
             self._producer.poll(0)
@@ -130,27 +142,52 @@ class Worker:
 
     def _process(self, consumer: Consumer, records: list[Message]) -> None:
         started = time.monotonic()
-        batch = transform_batch(
-            records,
-            self._scrubber,
-            output_topic=self._kafka.output,
-            quarantine_topic=self._kafka.quarantine,
-            output_partitions=self._output_partitions,
-            max_value_bytes=self._max_value_bytes,
-        )
+        self._heartbeat.holding(self._index, len(records))
+        batch = self._build(records)
         self._count_ner()
-        self._txn.begin()
-        self._pending = [TopicPartition(t, p, o) for (t, p), o in batch.next_offsets.items()]
-        for record in batch.records:
-            self._txn.produce(record.topic, **record.produce_kwargs())
-            self._producer.poll(0)
-        committed = self._txn.commit(self._pending, consumer.consumer_group_metadata())
-        self._pending = []
-        if committed:
+        if self._transact(consumer, batch):
             _count_committed(batch)
+            self._isolation.committed(batch.next_offsets)
+            self._heartbeat.progressed(self._index)
         else:
+            lone = _coordinates(records[0]) if len(records) == 1 else None
+            self._isolation.aborted(batch.next_offsets, lone)
             self._rewind(consumer, batch)
         metrics.PROCESSING_SECONDS.observe(time.monotonic() - started)
+
+    def _build(self, records: list[Message]) -> BatchOutput:
+        """The batch to produce; a lone record refused too often gets its stand-in instead."""
+        kafka = self._kafka
+        if len(records) == 1 and self._isolation.should_reject(_coordinates(records[0])):
+            log.warning("worker %d: %s/%d/%d refused %d times; quarantined as rejected",
+                        self._index, *_coordinates(records[0]), kafka.max_transaction_retries)
+            return rejected_batch(
+                records[0], self._scrubber.ruleset_version, output_topic=kafka.output,
+                quarantine_topic=kafka.quarantine, output_partitions=self._output_partitions,
+            )  # fmt: skip
+        return transform_batch(
+            records, self._scrubber, output_topic=kafka.output, quarantine_topic=kafka.quarantine,
+            output_partitions=self._output_partitions, max_value_bytes=self._max_value_bytes,
+        )  # fmt: skip
+
+    def _transact(self, consumer: Consumer, batch: BatchOutput) -> bool:
+        """Produce the batch and commit it with its offsets; False when it was aborted."""
+        self._txn.begin()
+        self._pending = [TopicPartition(t, p, o) for (t, p), o in batch.next_offsets.items()]
+        try:
+            for record in batch.records:
+                self._txn.produce(record.topic, **record.produce_kwargs())
+                self._producer.poll(0)
+        except FatalStreamError:
+            raise
+        except StreamError as exc:  # the client refused a record (too large, say)
+            log.warning("worker %d: %s; aborting the batch", self._index, exc)
+            self._pending = []
+            self._txn.abort()
+            return False
+        committed = self._txn.commit(self._pending, consumer.consumer_group_metadata())
+        self._pending = []
+        return committed
 
     def _rewind(self, consumer: Consumer, batch: BatchOutput) -> None:
         """Seek back to the batch's first offsets: the offsets the last commit left."""
@@ -175,6 +212,7 @@ class Worker:
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.update((tp.topic, tp.partition) for tp in partitions)
         log.info("worker %d: assigned %d partitions", self._index, len(partitions))
+        self._heartbeat.progressed(self._index)  # the stall window starts now
         self._mark_ready()
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
@@ -192,6 +230,7 @@ class Worker:
         log.warning("worker %d: lost %d partitions", self._index, len(partitions))
 
     def _forget(self, partitions: list[TopicPartition]) -> None:
+        self._isolation.forget((tp.topic, tp.partition) for tp in partitions)
         for tp in partitions:
             self._assigned.discard((tp.topic, tp.partition))
             metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(0)
@@ -234,7 +273,9 @@ class Worker:
 
     def _update_lag(self, consumer: Consumer) -> None:
         if not self._assigned:
+            self._heartbeat.lag(self._index, 0)
             return
+        total = 0
         try:
             positions = consumer.position([TopicPartition(t, p) for t, p in self._assigned])
             for tp in positions:
@@ -242,7 +283,9 @@ class Worker:
                 if high < 0 or tp.offset < 0:
                     continue
                 lag = max(0, high - tp.offset)
+                total += lag
                 metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+            self._heartbeat.lag(self._index, total)
         except KafkaException as exc:
             log.debug("lag update skipped: %s", to_stream_error(exc, "position"))
 
@@ -257,6 +300,10 @@ class Worker:
         except (KafkaException, RuntimeError) as exc:
             log.warning("worker %d: consumer close failed: %s", self._index, type(exc).__name__)
         self._producer.flush(5.0)
+
+
+def _coordinates(msg: Message) -> tuple[str, int, int]:
+    return msg.topic() or "", msg.partition() or 0, msg.offset() or 0
 
 
 def _count_committed(batch: BatchOutput) -> None:

@@ -1,7 +1,8 @@
 """The entry point of a worker process, started by the supervisor with ``spawn``.
 
-Exit codes: 0 clean (stopped or idle), 1 stream failure (fatal, fenced, or retries
-exhausted), 2 refusing to start (invalid rules or settings, missing topics).
+Exit codes (:mod:`processor.exit_codes`): 0 clean (stopped or idle), 1 stream failure
+(fatal, fenced, or retries exhausted), 2 refusing to start (invalid rules or settings,
+bad client properties, missing topics), 3 a Kafka call hung.
 """
 
 from __future__ import annotations
@@ -16,23 +17,18 @@ from typing import Any
 from confluent_kafka import KafkaException
 
 from processor import metrics
-from processor.errors import ConfigError, RuleSetError, StreamError
+from processor.errors import LogscrubError
+from processor.exit_codes import ExitCode, exit_code_for
 from processor.settings import Settings
+from processor.stream.heartbeat import Heartbeat
 from processor.stream.kafka_errors import to_stream_error
 
 __all__ = [
-    "EXIT_CONFIG",
-    "EXIT_OK",
-    "EXIT_STREAM",
     "STATE_EXITED",
     "STATE_READY",
     "STATE_STARTING",
     "worker_main",
 ]
-
-EXIT_OK = 0
-EXIT_STREAM = 1
-EXIT_CONFIG = 2
 
 STATE_STARTING = 0
 STATE_READY = 1
@@ -52,7 +48,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(settings: Settings, index: int, exit_when_idle: float | None, states: Any) -> None:
+def worker_main(
+    settings: Settings,
+    index: int,
+    exit_when_idle: float | None,
+    states: Any,
+    heartbeat: Heartbeat | None = None,
+) -> None:
     """Run worker ``index`` until stopped or idle, then exit with its exit code."""
     _die_with_parent()
     logging.basicConfig(
@@ -72,7 +74,7 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
 
-    code = EXIT_OK
+    code = ExitCode.OK
     try:
         from processor.pipeline import Scrubber  # heavy import: rules and the NER model
         from processor.stream.worker import Worker
@@ -83,19 +85,18 @@ def worker_main(settings: Settings, index: int, exit_when_idle: float | None, st
         def _ready() -> None:
             states[index] = STATE_READY
 
-        worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready)
+        worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready,
+                        heartbeat=heartbeat)
         if stop_requested:
             worker.request_stop()
         code = worker.run()
-    except (ConfigError, RuleSetError) as exc:
-        log.error("refusing to start: %s", exc)
-        code = EXIT_CONFIG
-    except StreamError as exc:
-        log.error("stream failure, exiting: %s", exc)
-        code = EXIT_STREAM
+    except LogscrubError as exc:
+        code = exit_code_for(exc)
+        what = "refusing to start" if code == ExitCode.INVALID else "stream failure, exiting"
+        log.error("%s: %s", what, exc)
     except KafkaException as exc:  # raised by the client constructors: bad client properties
         log.error("refusing to start: %s", to_stream_error(exc, "Kafka client setup"))
-        code = EXIT_CONFIG
+        code = ExitCode.INVALID
     finally:
         states[index] = STATE_EXITED
     logging.shutdown()

@@ -79,12 +79,20 @@ def topics_factory(bootstrap: str) -> Iterator[Callable[..., Topics]]:
     """Create unique raw/clean/quarantine topics for a test and delete them afterwards."""
     created: list[str] = []
 
-    def make(raw_partitions: int = 3, clean_partitions: int = 3) -> Topics:
+    def make(
+        raw_partitions: int = 3,
+        clean_partitions: int = 3,
+        clean_config: dict[str, str] | None = None,
+    ) -> Topics:
         uid = uuid.uuid4().hex[:10]
         t = Topics(f"it-raw-{uid}", f"it-clean-{uid}", f"it-quarantine-{uid}", f"it-group-{uid}")
-        layout = ((t.raw, raw_partitions), (t.clean, clean_partitions), (t.quarantine, 1))
-        for name, parts in layout:
-            create_topic(bootstrap, name, parts)
+        layout = (
+            (t.raw, raw_partitions, None),
+            (t.clean, clean_partitions, clean_config),
+            (t.quarantine, 1, None),
+        )
+        for name, parts, config in layout:
+            create_topic(bootstrap, name, parts, config=config)
             created.append(name)
         return t
 

@@ -38,6 +38,7 @@ def test_n_records_in_give_n_clean_records_out(topics_factory, start_processor, 
     assert all(s and s.startswith(f"{topics.raw}/") for s in sources)
     assert len(set(sources)) == n
     assert all(kafka.header(m, "scrub.ruleset") for m in out)
+    assert all(kafka.header(m, "scrub.status") == "ok" for m in out)
     findings = kafka.header(out[0], "scrub.findings") or ""
     assert "EMAIL=" in findings and "CREDIT_CARD=1" in findings
     assert all(kafka.header(m, "trace-user") == "[MASKED-EMAIL]" for m in out)

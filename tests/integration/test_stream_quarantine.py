@@ -46,13 +46,15 @@ def test_undecodable_and_oversized_records_are_quarantined(topics_factory, start
         assert not any(MARKER in (v or b"") for _k, v in msg.headers() or [])
 
     by_offset = {int((kafka.header(m, "scrub.source") or "").rsplit("/", 1)[1]): m for m in clean}
-    for offset in (1, 4):  # the bad records' source offsets
+    for offset, reason in ((1, "undecodable"), (4, "oversized")):  # the bad records
         msg = by_offset[offset]
+        assert kafka.header(msg, "scrub.status") == reason
         assert MARKER not in (msg.value() or b"")
         assert b"[MASKED-" in (msg.value() or b"")
         assert not any(MARKER in (v or b"") for _k, v in msg.headers() or [])
     for offset in (0, 2, 3, 5, 6):
         assert kafka.json_value(by_offset[offset])["msg"] == "fine"
+        assert kafka.header(by_offset[offset], "scrub.status") == "ok"
     assert log_has_no(MARKER, proc.log())
 
 

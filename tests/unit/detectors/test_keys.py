@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from processor.detectors.keys import FieldNames, normalise_key
+from processor.masking.tokens import TokenShapes
 from processor.rules.schema import FieldRule
 
 FIELDS = [
@@ -13,16 +14,19 @@ FIELDS = [
     FieldRule(entity="AUTHORIZATION", names=["authorization"]),
     FieldRule(entity="PASSWORD", names=["pass"]),
 ]
+TOKENS = TokenShapes([(f.entity, f.operator, f.keep_last) for f in FIELDS], pseudonyms=False)
+NO_DEADLINE = float("inf")
 
 
 @pytest.fixture(scope="module")
 def names() -> FieldNames:
     """The field names above, plus one extra name from the settings."""
-    return FieldNames(FIELDS, extra=["customerRef"], ignored=["password_policy"])
+    return FieldNames([*FIELDS, FieldRule(entity="SENSITIVE_FIELD", names=["customerRef"])],
+                      TOKENS, ignored=["password_policy"])
 
 
 def _masked(names: FieldNames, text: str) -> list[str]:
-    return [text[f.start : f.end] for f in names.find_in_text(text, text.lower())]
+    return [text[f.start : f.end] for f in names.find_in_text(text, text.lower(), NO_DEADLINE)]
 
 
 def test_normalisation_ignores_case_separators_and_camel_case() -> None:
@@ -78,21 +82,22 @@ def test_no_sensitive_name_no_work(names: FieldNames) -> None:
 
 def test_quoted_only_names_skip_bare_values() -> None:
     """A name marked in_text: quoted masks quoted values in text, never bare ones."""
-    names = FieldNames([FieldRule(entity="STREET_ADDRESS", names=["address"], in_text="quoted")])
+    rule = FieldRule(entity="STREET_ADDRESS", names=["address"], in_text="quoted")
+    names = FieldNames([rule], TOKENS)
     bare = "RAS KERNEL FATAL instruction address: 0x00004ed8"
     quoted = 'address="42 Elm St" ok'
-    assert names.find_in_text(bare, bare.lower()) == []
-    assert [quoted[f.start : f.end] for f in names.find_in_text(quoted, quoted.lower())] == [
-        "42 Elm St"]
+    assert names.find_in_text(bare, bare.lower(), NO_DEADLINE) == []
+    found = names.find_in_text(quoted, quoted.lower(), NO_DEADLINE)
+    assert [quoted[f.start : f.end] for f in found] == ["42 Elm St"]
     assert names.lookup("address") is not None  # JSON fields are still masked whole
 
 
 def test_scoped_names_apply_only_under_their_parents() -> None:
     """name is a person inside billing, not at the top level and never in free text."""
-    names = FieldNames([FieldRule(entity="PERSON", names=["name"], under=["billing"])])
+    names = FieldNames([FieldRule(entity="PERSON", names=["name"], under=["billing"])], TOKENS)
     assert names.lookup_in("name", "billing") is not None
     assert names.lookup_in("Name", "Billing") is not None
     assert names.lookup_in("name", "task") is None
     assert names.lookup("name") is None
     text = 'name="Ana Nguyen"'
-    assert names.find_in_text(text, text.lower()) == []
+    assert names.find_in_text(text, text.lower(), NO_DEADLINE) == []

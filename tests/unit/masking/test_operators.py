@@ -6,6 +6,7 @@ import pytest
 
 from processor.errors import ConfigError
 from processor.masking.operators import Masker
+from processor.masking.policy import OperatorPolicy
 from processor.records import MASK_TOKEN
 from processor.settings import OperatorOverride
 
@@ -45,10 +46,11 @@ def test_pseudonym_without_key_fails_closed() -> None:
 def test_override_needs_key() -> None:
     """Configuring pseudonyms for an entity without a key refuses to start."""
     with pytest.raises(ConfigError, match="pseudonym_key"):
-        Masker(None, {"EMAIL": OperatorOverride(operator="pseudonym")})
+        OperatorPolicy({"EMAIL": OperatorOverride(operator="pseudonym")}, has_key=False)
 
 
 def test_override_beats_rule() -> None:
     """A settings override replaces the rule's operator."""
-    masker = Masker(b"k", {"EMAIL": OperatorOverride(operator="drop")})
-    assert masker.token("EMAIL", "placeholder", 4, "a@b.co") is None
+    policy = OperatorPolicy({"EMAIL": OperatorOverride(operator="drop")}, has_key=True)
+    assert policy.choose("EMAIL", "placeholder", 4) == ("drop", 4)
+    assert policy.choose("PHONE_NUMBER", "partial", 3) == ("partial", 3)

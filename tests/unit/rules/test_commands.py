@@ -12,10 +12,10 @@ import pytest
 from tests.unit.rules.test_loader import GOOD_RULE
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LOGSCRUB_SCRUB__NER_ENABLED": "false"}
     return subprocess.run([sys.executable, "-m", "processor.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=300, check=False)
+                          input=stdin, text=True, env=env, timeout=300, check=False)
 
 
 @pytest.mark.parametrize("regex", ["(a+)+b", r"(\w+\s?)*$", "(?:x|y+)*z"])
@@ -59,13 +59,50 @@ def test_bundled_rules_pass_their_examples() -> None:
     assert " 0 failed" in proc.stdout
 
 
-def test_explain_shows_rules_and_masked_output() -> None:
-    """explain names each rule that hit, where, and prints only masked output."""
-    proc = _cli("rules", "explain", "login bob@example.com from 10.2.3.4 password=hunter2")
-    assert proc.returncode == 0
+_EXPLAINED = "login bob@example.com from 10.2.3.4 password=hunter2"
+
+
+def _assert_explained(proc: subprocess.CompletedProcess[str]) -> None:
+    assert proc.returncode == 0, proc.stderr
     assert "EMAIL" in proc.stdout and "IP_ADDRESS" in proc.stdout
     assert "bob@example.com" not in proc.stdout and "hunter2" not in proc.stdout
     assert "output: login [MASKED-EMAIL]" in proc.stdout
+    assert proc.stdout.endswith("[MASKED-PASSWORD]\n")  # the input newline is not kept
+    assert "hunter2" not in proc.stderr
+
+
+def test_explain_reads_the_record_from_stdin() -> None:
+    """explain reads stdin, names each rule that hit, where, and prints only masked output."""
+    _assert_explained(_cli("rules", "explain", stdin=_EXPLAINED + "\n"))
+
+
+def test_explain_reads_the_record_from_a_file(tmp_path: Path) -> None:
+    """explain --file reads the record from a file, so it never enters argv."""
+    record = tmp_path / "record.txt"
+    record.write_text(_EXPLAINED + "\n")
+    _assert_explained(_cli("rules", "explain", "--file", str(record)))
+
+
+def test_explain_refuses_text_in_argv_without_the_flag() -> None:
+    """A record given as an argument is refused (exit 2) and never repeated on any output."""
+    proc = _cli("rules", "explain", _EXPLAINED)
+    assert proc.returncode == 2
+    assert "--text-arg" in proc.stderr and "shell history" in proc.stderr
+    assert "hunter2" not in proc.stdout + proc.stderr
+
+
+def test_explain_text_arg_works_with_a_warning() -> None:
+    """--text-arg accepts the record as an argument and warns about shell history."""
+    proc = _cli("rules", "explain", "--text-arg", _EXPLAINED)
+    _assert_explained(proc)
+    assert "warning" in proc.stderr and "shell history" in proc.stderr
+
+
+def test_explain_does_not_echo_extra_arguments() -> None:
+    """Two records on the command line give a usage error that repeats neither."""
+    proc = _cli("rules", "explain", "--text-arg", "password=hunter2", "token=s3cr3t-t0k3n")
+    assert proc.returncode == 2
+    assert "hunter2" not in proc.stderr and "s3cr3t-t0k3n" not in proc.stderr
 
 
 def test_config_check_redacts_and_rejects(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ GOOD_RULE = """
         regex: '{regex}'
         score: 0.9
     examples:
-      must_mask: ["a zebra"]
+      must_mask: ["a «zebra»"]
       must_not_mask: ["a horse"]
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from processor.pipeline import Scrubber
 from processor.rules.lint import lint_ruleset
 from processor.rules.loader import load_rules
-from processor.rules.selftest import run_examples
+from processor.selftest import run_examples
 from processor.settings import BUNDLED_RULES, ScrubSettings
 
 GUIDE = BUNDLED_RULES / "README.md"

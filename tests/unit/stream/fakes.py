@@ -1,12 +1,8 @@
-"""Test doubles for the stream unit tests: a consumed message and a scripted scrubber."""
+"""Test double for the stream unit tests: a consumed message (the engine is always real)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from processor.records import FALLBACK_TOKEN, ScrubResult
+from dataclasses import dataclass
 
 
 @dataclass
@@ -41,26 +37,3 @@ class FakeMessage:
 
     def timestamp(self) -> tuple[int, int]:
         return self._timestamp
-
-
-@dataclass
-class ScriptedScrubber:
-    """Falls back with ``reasons[value]`` for listed values, masks ``SECRET`` otherwise."""
-
-    reasons: dict[bytes, str] = field(default_factory=dict)
-    ruleset_version: str = "abc123"
-    ner_seconds: float = 0.0
-
-    def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]:
-        out = []
-        for v in values:
-            if v in self.reasons:
-                out.append(ScrubResult(FALLBACK_TOKEN.encode(), "text", Counter(), self.reasons[v]))
-            else:
-                text, counts = self.scrub_text(v.decode())
-                out.append(ScrubResult(text.encode(), "text", counts))
-        return out
-
-    def scrub_text(self, text: str) -> tuple[str, Counter[tuple[str, str]]]:
-        n = text.count("SECRET")
-        return text.replace("SECRET", "[MASKED-TOKEN]"), Counter({("fake-token", "TOKEN"): n})

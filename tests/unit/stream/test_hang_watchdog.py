@@ -1,11 +1,11 @@
-"""A transactional call that blocks past its limit ends the worker with EXIT_HUNG."""
+"""A transactional call that blocks past its limit ends the worker with ExitCode.HUNG."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from processor.stream.transactions import EXIT_HUNG
+from processor.exit_codes import ExitCode
 
 _SCRIPT = """
 import time
@@ -20,9 +20,9 @@ print("not reached")
 
 
 def test_hung_call_exits_with_exit_hung() -> None:
-    """A quick call returns normally; a blocked one ends the process with EXIT_HUNG, fast."""
+    """A quick call returns normally; a blocked one ends the process with ExitCode.HUNG, fast."""
     proc = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
                           timeout=20, check=False)
-    assert proc.returncode == EXIT_HUNG, proc.stderr
+    assert proc.returncode == ExitCode.HUNG, proc.stderr
     assert "not reached" not in proc.stdout
     assert "send_offsets_to_transaction blocked" in proc.stderr

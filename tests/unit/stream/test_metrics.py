@@ -5,10 +5,11 @@ from __future__ import annotations
 from prometheus_client import REGISTRY
 
 from processor import metrics
+from processor.pipeline import Scrubber
 from processor.stream.batch import transform_batch
 from processor.stream.worker import _count_committed
 
-from .fakes import FakeMessage, ScriptedScrubber
+from .fakes import FakeMessage
 
 SECRET_BITS = ("hunter2", "jane@example.com", "SECRET", "user-42")
 
@@ -22,13 +23,12 @@ def _label_values() -> set[str]:
     return values
 
 
-def test_committed_batch_counts_records_findings_and_quarantine() -> None:
+def test_committed_batch_counts_records_findings_and_quarantine(scrubber: Scrubber) -> None:
     """records in/out, findings by rule/entity/topic and quarantine by reason are counted."""
     topic = "unit.metrics.raw"
-    raw = b"hunter2 jane@example.com"
-    scrubber = ScriptedScrubber(reasons={raw: "detector_error"})
+    raw = b"\xff hunter2 jane@example.com"
     msgs = [
-        FakeMessage(b"SECRET SECRET", _topic=topic, _key=b"user-42"),
+        FakeMessage(b"mail jane@example.com and jane@example.com", _topic=topic, _key=b"user-42"),
         FakeMessage(raw, _topic=topic, _offset=1, _key=b"user-42"),
     ]
     batch = transform_batch(msgs, scrubber, output_topic="c", quarantine_topic="q",
@@ -38,9 +38,9 @@ def test_committed_batch_counts_records_findings_and_quarantine() -> None:
     assert get("logscrub_records_in_total", {"topic": topic}) == 2
     assert get("logscrub_records_out_total", {"topic": topic}) == 2
     assert get("logscrub_findings_total",
-               {"rule": "fake-token", "entity": "TOKEN", "topic": topic}) == 2
+               {"rule": "email-address", "entity": "EMAIL", "topic": topic}) == 2
     assert get("logscrub_records_quarantined_total",
-               {"topic": topic, "reason": "detector_error"}) == 1
+               {"topic": topic, "reason": "undecodable"}) == 1
 
 
 def test_label_values_never_hold_record_content() -> None:

@@ -1,0 +1,98 @@
+"""Mask and encode steps: splice each segment's findings in and rebuild the record.
+
+Every segment, whatever layer found its spans, goes the same way: resolve overlaps,
+mask with the operator its findings carry, write the result back. A masked JSON key
+stays unique in its object (``[MASKED-EMAIL]``, ``[MASKED-EMAIL]#2``), so no key and
+no value is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processor.collect import Job, Segment
+from processor.masking.operators import Masker
+from processor.masking.splice import apply_findings, resolve
+from processor.records import FALLBACK_TOKEN, ScrubResult, encode_json
+
+__all__ = ["encode_job", "fallback_output", "masked_segment"]
+
+_FALLBACK_BYTES = FALLBACK_TOKEN.encode()
+
+
+def masked_segment(job: Job, seg: Segment, masker: Masker) -> str:
+    """The segment's text with its findings masked; counts them on the job."""
+    resolved = resolve(seg.text, seg.findings)
+    for f in resolved:
+        job.counts[(f.rule_id, f.entity)] += 1
+    return apply_findings(seg.text, resolved, masker)
+
+
+def encode_job(job: Job, masker: Masker) -> ScrubResult:
+    """The scrubbed record in its own format (the raw bytes when nothing changed)."""
+    renames: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+    changed = False
+    for seg in job.segments:
+        if not seg.findings:
+            continue
+        masked = masked_segment(job, seg, masker)
+        if seg.holder is None:
+            return ScrubResult(masked.encode("utf-8"), job.format, job.counts)
+        if seg.is_number and masked == seg.text:
+            continue
+        changed = True
+        if seg.is_key:
+            renames.setdefault(id(seg.holder), (seg.holder, {}))[1][seg.key] = masked
+        elif masked == "" and isinstance(seg.holder, dict):
+            del seg.holder[seg.key]
+        else:
+            seg.holder[seg.key] = masked
+    for holder, mapping in renames.values():
+        _rename_keys(holder, mapping)
+    if job.doc is not None and changed:
+        return ScrubResult(encode_json(job.doc), job.format, job.counts)
+    return ScrubResult(job.raw, job.format, job.counts)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name#2``, ``name#3``, ... : the first one not in ``taken``."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}#{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _rename_keys(holder: dict[str, Any], mapping: dict[str, str]) -> None:
+    """Rename keys in place, keeping their order and every key distinct."""
+    if not any(k in holder for k in mapping):
+        return
+    taken = {k for k in holder if k not in mapping}
+    items = list(holder.items())
+    holder.clear()
+    for key, value in items:
+        new = _unique(mapping[key] or FALLBACK_TOKEN, taken) if key in mapping else key
+        holder[new] = value
+
+
+def fallback_output(job: Job) -> bytes:
+    """Every scalar (and every key not scanned clean) masked; the whole line for text."""
+    if job.doc is None:
+        return _FALLBACK_BYTES
+    stack: list[Any] = [job.doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys = [k for k in node if k and k not in job.clean_keys]
+            _rename_keys(node, dict.fromkeys(keys, FALLBACK_TOKEN))
+        for k in list(node) if isinstance(node, dict) else range(len(node)):
+            v = node[k]
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+            elif isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                node[k] = FALLBACK_TOKEN
+    try:
+        return encode_json(job.doc)
+    except Exception:
+        return _FALLBACK_BYTES

@@ -1,0 +1,143 @@
+"""Decode step: gather every string of a record that must be scanned or masked.
+
+A record becomes a list of :class:`Segment` objects. Each one is a string to scan (a
+JSON string value, a JSON object key, a large number, or a whole text record) or a
+value under a sensitive field name, which already carries the one finding that masks
+it whole. Every segment then goes the same way: resolve, mask, splice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from processor.detectors import _clock
+from processor.detectors.keys import FieldNames
+from processor.errors import BudgetExceeded
+from processor.masking.tokens import TokenShapes
+from processor.records import Finding, RecordFormat
+from processor.rules.schema import FieldRule
+
+__all__ = ["Counts", "Job", "Segment", "collect_json", "field_finding"]
+
+Counts = Counter[tuple[str, str]]
+# numbers shorter than this cannot hold a card, SSN, phone or account number
+_MIN_SENSITIVE_NUMBER = 10**6
+# how many JSON nodes are walked between two checks of the clock
+_CLOCK_EVERY = 256
+
+
+@dataclass(slots=True)
+class Segment:
+    """One string of a record: ``holder[key]`` (or, for a JSON key, the key itself).
+
+    ``holder`` is None for a whole text record. ``scan`` is False when the findings
+    are already final (a value under a sensitive field name).
+    """
+
+    text: str
+    field_name: str
+    holder: Any = None
+    key: Any = None
+    is_number: bool = False
+    is_key: bool = False
+    scan: bool = True
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Job:
+    """The state of one record while its batch goes through the pipeline."""
+
+    raw: bytes
+    format: RecordFormat = "text"
+    doc: dict[str, Any] | None = None
+    segments: list[Segment] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counter)
+    fallback: str | None = None
+    #: JSON keys scanned and found clean: the fallback output may keep them.
+    clean_keys: set[str] = field(default_factory=set)
+
+
+def field_finding(text: str, rule: FieldRule) -> Finding:
+    """The finding that masks all of ``text`` as the value of a sensitive field."""
+    return Finding(0, len(text), rule.entity, f"field:{rule.entity.lower()}", 1.0,
+                   rule.operator, rule.keep_last, "field")
+
+
+def collect_json(
+    doc: dict[str, Any], fields: FieldNames, tokens: TokenShapes, deadline: float
+) -> list[Segment]:
+    """Every key and string (or long number) of ``doc`` as a segment.
+
+    Values under sensitive keys come back with their masking finding; raises
+    BudgetExceeded past ``deadline``.
+    """
+    segments: list[Segment] = []
+    stack: list[tuple[Any, str, FieldRule | None]] = [(doc, "", None)]
+    walked = 0
+    while stack:
+        node, parent_key, inherited = stack.pop()
+        walked += 1
+        if walked % _CLOCK_EVERY == 0 and _clock.now() > deadline:
+            raise BudgetExceeded("record time budget exceeded")
+        named: FieldRule | None = None
+        if isinstance(node, dict):
+            items = list(node.items())
+            if inherited is None:
+                named = _named_value_rule(node, fields)
+        else:
+            items = list(enumerate(node))
+        for key, value in items:
+            if isinstance(key, str):
+                name = key
+                if key:
+                    segments.append(Segment(key, parent_key, node, key, is_key=True))
+            else:
+                name = parent_key
+            rule = inherited
+            if rule is None and named is not None and key == "value":
+                rule = named
+            if rule is None and isinstance(key, str):
+                rule = fields.lookup_in(key, parent_key)
+            if isinstance(value, (dict, list)):
+                stack.append((value, name, rule))
+            elif rule is not None:
+                _masked_value(segments, node, key, value, name, rule, tokens)
+            elif isinstance(value, str):
+                if value and not tokens.is_token(value):
+                    segments.append(Segment(value, name, node, key))
+            elif (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and abs(value) >= _MIN_SENSITIVE_NUMBER
+            ):
+                segments.append(Segment(repr(value), name, node, key, is_number=True))
+    return segments
+
+
+def _masked_value(
+    segments: list[Segment], holder: Any, key: Any, value: Any, name: str, rule: FieldRule,
+    tokens: TokenShapes,
+) -> None:
+    """A scalar under a sensitive key: a segment whose one finding masks it whole."""
+    if value is None or isinstance(value, bool) or value == "":
+        return
+    is_number = not isinstance(value, str)
+    text = repr(value) if is_number else value
+    if tokens.is_token(text):
+        return  # exactly a token an earlier pass wrote
+    segments.append(Segment(text, name, holder, key, is_number=is_number, scan=False,
+                            findings=[field_finding(text, rule)]))
+
+
+def _named_value_rule(node: dict[str, Any], fields: FieldNames) -> FieldRule | None:
+    """``{"name": "DB_PASSWORD", "value": "..."}`` (Kubernetes env, header lists)."""
+    if "value" not in node:
+        return None
+    for name_key in ("name", "key", "header"):
+        name = node.get(name_key)
+        if isinstance(name, str):
+            return fields.lookup(name)
+    return None

@@ -1,0 +1,42 @@
+"""Validators that confirm a pattern match is a real secret or personal datum.
+
+Each validator takes the matched text and the rule's ``validator_args`` and returns
+True when the match is real. Rules name their validator in YAML (``validator: luhn``);
+the engine looks it up in :data:`VALIDATORS`. Every rejection reason is one commented
+branch, so a near miss can be traced to the line that turned it down.
+
+One private module per kind of datum: payment (cards, IBANs), identity (SSNs, phones),
+network (IP addresses), secrets (JWTs, high-entropy values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from processor.detectors.validators._common import Validator
+from processor.detectors.validators._identity import check_phone, check_ssn
+from processor.detectors.validators._network import check_ip
+from processor.detectors.validators._payment import check_iban, check_luhn
+from processor.detectors.validators._secrets import check_entropy, check_jwt, shannon_entropy
+
+__all__ = ["VALIDATORS", "Validator", "shannon_entropy"]
+
+
+def _none(text: str, args: Mapping[str, Any]) -> bool:
+    return True
+
+
+VALIDATORS: Mapping[str, Validator] = MappingProxyType(
+    {
+        "none": _none,
+        "luhn": check_luhn,
+        "iban": check_iban,
+        "ssn": check_ssn,
+        "ip": check_ip,
+        "jwt": check_jwt,
+        "entropy": check_entropy,
+        "phone": check_phone,
+    }
+)

@@ -1,0 +1,83 @@
+"""Identity validators: US social security numbers and phone numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from processor.detectors.validators._common import SEPARATORS, all_same
+
+__all__ = ["check_phone", "check_ssn"]
+
+_PHONE_SEPARATORS = re.compile(r"[\s+().-]+")
+
+
+# --- US SSN --------------------------------------------------------------------------
+
+_FAKE_SSNS = frozenset({"078051120", "219099999", "123456789"})
+
+
+def check_ssn(text: str, args: Mapping[str, Any]) -> bool:
+    digits = SEPARATORS.sub("", text)
+    # Exactly nine digits.
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    # Area 000 and 666 were never issued; 900-999 is reserved (ITINs).
+    if area in ("000", "666") or area[0] == "9":
+        return False
+    # Group 00 was never issued.
+    if group == "00":
+        return False
+    # Serial 0000 was never issued.
+    if serial == "0000":
+        return False
+    # Well-known published or sample numbers (the Woolworth wallet card, ads, 123-45-6789).
+    if digits in _FAKE_SSNS:
+        return False
+    # 111-11-1111 and friends are filler.
+    return not all_same(digits)
+
+
+# --- phone numbers -------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DOTTED = re.compile(r"v?\d+(?:\.\d+)+")
+_IPV4_LIKE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_DOTTED_PHONE = re.compile(r"\d{3}\.\d{3}\.\d{4}|\d{2}(?:\.\d{2}){4}")
+
+
+def check_phone(text: str, args: Mapping[str, Any]) -> bool:
+    value = text.strip()
+    digits = _PHONE_SEPARATORS.sub("", value)
+    # Only digits and the usual separators (a ":" means a time, letters mean an id).
+    if not digits.isdigit():
+        return False
+    # E.164 allows at most 15 digits; fewer than 7 is an extension or a counter.
+    if not 7 <= len(digits) <= 15:
+        return False
+    # 0000000, 9999999999: filler.
+    if all_same(digits):
+        return False
+    # Dates such as 2024-01-15 or 01/15/2024.
+    if _DATE.fullmatch(value):
+        return False
+    # IPv4 addresses and version numbers such as 1.2.3.4 (dotted phones are 3.3.4 or 2.2.2.2.2).
+    if _IPV4_LIKE.fullmatch(value) or (
+        _DOTTED.fullmatch(value) and not _DOTTED_PHONE.fullmatch(value)
+    ):
+        return False
+    us_national = None
+    if value.startswith("+1") or (len(digits) == 11 and digits[0] == "1"):
+        us_national = digits[1:]
+    elif args.get("default_region") == "US" and not value.startswith("+"):
+        us_national = digits
+    if us_national is not None:
+        # A NANP number has ten digits after the country code.
+        if len(us_national) != 10:
+            return False
+        # NANP area codes and exchanges never start with 0 or 1.
+        if us_national[0] in "01" or us_national[3] in "01":
+            return False
+    return True

@@ -1,0 +1,53 @@
+"""Detect step for the cheap layers: field-name pairs and pattern rules over a record.
+
+All of a record's strings are joined with a separator that no rule matches across,
+scanned once, and each finding is handed back to the string(s) it covers.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+
+from processor.collect import Segment
+from processor.detectors.keys import FieldNames
+from processor.detectors.patterns import PatternDetector
+
+__all__ = ["scan_segments"]
+
+# joins a record's strings for one scan: no rule's pattern or key=value pair crosses it
+_SEP = "\n\x1f\x1f\n"
+
+
+def scan_segments(
+    segments: list[Segment], fields: FieldNames, patterns: PatternDetector, deadline: float
+) -> None:
+    """Add the field-name and pattern findings of each segment to it.
+
+    Raises BudgetExceeded past ``deadline``.
+    """
+    if not segments:
+        return
+    starts: list[int] = []
+    pos = 0
+    for seg in segments:
+        starts.append(pos)
+        pos += len(seg.text) + len(_SEP)
+    joined = _SEP.join(seg.text for seg in segments)
+    lowered = joined.lower()
+
+    def field_at(offset: int) -> str:
+        return segments[bisect_right(starts, offset) - 1].field_name
+
+    found = fields.find_in_text(joined, lowered, deadline)
+    names = " ".join({seg.field_name.lower() for seg in segments})
+    found += patterns.find(joined, lowered, deadline, field_at, field_names=names)
+    for f in found:
+        i = bisect_right(starts, f.start) - 1
+        while i < len(segments) and starts[i] < f.end:
+            seg, base = segments[i], starts[i]
+            lo, hi = max(f.start, base) - base, min(f.end, base + len(seg.text)) - base
+            if hi > lo:
+                seg.findings.append(f if (lo, hi) == (f.start, f.end) else
+                                    replace(f, start=lo, end=hi))
+            i += 1
