@@ -35,6 +35,7 @@ class AccessEvent:
     groups: tuple[str, ...]
     operation: str
     workflows: tuple[str, ...]
+    resources: tuple[tuple[str, str], ...]  # (type, uid), every resource of the request
     src_ip: str
     status_id: int
     decision: str  # "allow" or "deny"
@@ -82,16 +83,15 @@ def _groups(user: dict[str, Any]) -> tuple[str, ...]:
     return tuple(_text(n, "actor_groups") for n in names)
 
 
-def _workflows(body: dict[str, Any]) -> tuple[str, ...]:
+def _resources(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     raw = body.get("resources") or []
     if not isinstance(raw, list) or len(raw) > MAX_RESOURCES:
         raise AccessEventError("resources")
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for item in raw:
         res = _obj(item, "resources")
-        kind = res.get("type")
-        if kind is None or (isinstance(kind, str) and kind.lower() == "workflow"):
-            out.append(_text(res.get("uid"), "resources"))
+        kind = _text(res.get("type"), "resources", required=False) or "Workflow"
+        out.append((kind, _text(res.get("uid"), "resources")))
     return tuple(out)
 
 
@@ -153,11 +153,13 @@ def parse_access_event(
         raise AccessEventError("mutating")
     if isinstance(status_id, bool) or not isinstance(status_id, int):
         raise AccessEventError("status_id")
+    resources = _resources(body)
     return AccessEvent(
         actor=actor,
         groups=_groups(user),
         operation=_text(_obj(body.get("api"), "api").get("operation"), "operation"),
-        workflows=_workflows(body),
+        workflows=tuple(uid for kind, uid in resources if kind.lower() == "workflow"),
+        resources=resources,
         src_ip=_text(_obj(body.get("src_endpoint"), "src_endpoint").get("ip"), "src_ip",
                      required=False),
         status_id=status_id,
