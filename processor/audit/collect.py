@@ -14,6 +14,7 @@ from confluent_kafka import Consumer, KafkaException, TopicPartition
 from processor.audit.summary import AccessSummary
 from processor.errors import AccessEventError, StreamError
 from processor.monitor.access_event import parse_access_event
+from processor.monitor.client_props import plain_client_props
 from processor.settings import Settings
 
 __all__ = ["collect"]
@@ -25,7 +26,7 @@ def collect(settings: Settings, since_s: float, timeout_s: float = 120.0) -> Acc
     summary = AccessSummary(since_s, now, reveal_actions=settings.monitor.reveal_actions)
     topic = settings.monitor.access_topic
     consumer = Consumer({
-        **settings.kafka.client,
+        **plain_client_props(settings.kafka),
         "bootstrap.servers": settings.kafka.bootstrap_servers,
         "group.id": f"logscrub-audit-report-{uuid.uuid4().hex[:8]}",
         "enable.auto.commit": False,

@@ -103,3 +103,10 @@ def test_monitor__aborted_events_ignored_state_survives_kill(bootstrap, monitor_
     bursts = _read_bursts(bootstrap, t.alerts)
     assert [(b["actor"], b["kind"], b["count"]) for b in bursts] == [(ACTOR, "denied", 4)]
     assert second.terminate() == 0
+
+
+def test_monitor__partition_mismatch__refuses_to_start(bootstrap, monitor_topics, start_monitor):
+    """An access topic whose partitions differ from monitor.partitions: exit 2, no faust app."""
+    mon = start_monitor(monitor_topics, {"LOGSCRUB_MONITOR__PARTITIONS": "4"})
+    assert mon.proc.wait(timeout=60) == 2
+    assert "must be equal" in mon.log()
