@@ -17,6 +17,7 @@ help:
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
+	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -27,13 +28,13 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) prometheus-tools
+install: $(STAMP) helm-tools prometheus-tools
 
 prometheus-tools:
 	bash scripts/ops/install_prometheus.sh
 
 lint: install
-	$(VENV)/bin/ruff check processor tests bench scripts
+	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/logscrub rules lint
 
@@ -54,16 +55,17 @@ test-integration: install kafka-up
 test: install
 	$(MAKE) test-rules
 	$(MAKE) test-alerts
+	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests
 
-bench: install
+bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
 
-bench-kafka: install kafka-up
+bench-kafka: $(STAMP) kafka-up
 	$(PY) -m bench.bench_kafka
 
-demo: install
+demo: $(STAMP)
 	$(PY) -m scripts.demo
 
 run: demo
@@ -72,3 +74,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 include mk/kafka.mk
+include mk/helm.mk
