@@ -22,6 +22,7 @@ from processor.errors import AccessEventError
 from processor.monitor.access_event import AccessEvent, parse_access_event
 from processor.monitor.burst_event import Burst, burst_message
 from processor.monitor.counting import apply_increment, classify, crossed
+from processor.monitor.credentials import faust_credentials
 from processor.monitor.metrics import MonitorMetrics, label_action, label_role
 from processor.settings import Settings
 
@@ -42,6 +43,7 @@ class AccessMonitor:
         self.app = faust.App(
             m.app_id,
             broker=f"kafka://{settings.kafka.bootstrap_servers}",
+            broker_credentials=faust_credentials(settings.kafka),
             processing_guarantee="exactly_once",
             store=m.store,
             datadir=str(m.data_dir),
