@@ -203,3 +203,8 @@ checksum/rules: {{ include "logscrub.bundledRules" . | sha256sum }}
     secretKeyRef: {name: {{ required "store.postgres.existingSecret is required with store.type=postgres" .Values.store.postgres.existingSecret | quote }}, key: {{ .Values.store.postgres.dsnKey | quote }}}
 {{- end }}
 {{- end }}
+
+{{/* The Prometheus job name of a component, as the alert rules expect it. */}}
+{{- define "logscrub.jobName" -}}
+{{- get (dict "processor" "logscrub" "monitor" "logscrub-monitor" "debug-api" "logscrub-debug-api" "index" "logscrub-index") . }}
+{{- end }}
