@@ -20,6 +20,7 @@ from processor.debugapi import page, routes
 from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.guard import Guard, RateLimiter
+from processor.debugapi.metrics import DebugApiMetrics
 from processor.debugapi.services import Services
 
 __all__ = ["OPENAPI_PATH", "create_app"]
@@ -56,10 +57,12 @@ def create_app(
     authenticator: Authenticator,
     sink: AuditSink,
     mask_text: Callable[[str], str] | None = None,
+    metrics: DebugApiMetrics | None = None,
 ) -> FastAPI:
     """The application, ready for uvicorn (or a test client).
 
-    ``mask_text`` scrubs caller-typed text (justification, path) before it is audited.
+    ``mask_text`` scrubs caller-typed text (justification, path) before it is audited;
+    ``metrics`` counts answers and audit write failures.
     """
     settings = services.settings.debug_api
     app = FastAPI(
@@ -91,6 +94,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         public={OPENAPI_PATH: "ViewApiSpec"},
         mask_text=mask_text,
+        metrics=metrics,
     )
 
     return app

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from processor.debugapi.audit_event import AccessRecord
 from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
+from processor.debugapi.metrics import DebugApiMetrics
 from processor.errors import AuditError, AuthError
 
 __all__ = ["EXPLAIN_PATH", "SAFE_METHODS", "SECURITY_HEADERS", "Guard", "RateLimiter"]
@@ -101,8 +102,10 @@ class Guard:
         max_body_bytes: int,
         public: dict[str, str] | None = None,
         mask_text: Callable[[str], str] | None = None,
+        metrics: DebugApiMetrics | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
         self.authenticator = authenticator
         self.sink = sink
         self.limiter = limiter
@@ -148,6 +151,8 @@ class Guard:
             await self.sink.emit(rec)
         except AuditError as exc:
             log.error("request %s refused: %s", rec.request_id, exc)
+            if self.metrics is not None:
+                self.metrics.audit_write_failures.inc()
             held_start, held_body = _json_response(503, "audit_unavailable")
             rec.status_code = 503
         extra = [(b"x-request-id", rec.request_id.encode())]
@@ -155,6 +160,8 @@ class Guard:
                       "headers": [*held_start.get("headers", []), *SECURITY_HEADERS, *extra]}
         await send(held_start)
         await send({"type": "http.response.body", "body": held_body, "more_body": False})
+        if self.metrics is not None:
+            self.metrics.answered(rec.status_code)
         access_log.info(json.dumps({
             "request_id": rec.request_id, "method": method, "path": rec.path,
             "status": rec.status_code, "actor": rec.actor, "decision": rec.decision,

@@ -14,6 +14,7 @@ from processor.debugapi.app import create_app
 from processor.debugapi.audit_sink import KafkaAuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.grants import GrantsSource
+from processor.debugapi.metrics import DebugApiMetrics, serve_metrics
 from processor.debugapi.policies import PolicyEngine
 from processor.debugapi.services import Services
 from processor.debugapi.status import status_probe
@@ -71,7 +72,10 @@ def serve(settings: Settings) -> int:
     explain, ruleset, mask_text = explainer(settings)
     sink = KafkaAuditSink(settings)
     services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset))
-    app = create_app(services, authenticator, sink, mask_text)
+    metrics = DebugApiMetrics()
+    app = create_app(services, authenticator, sink, mask_text, metrics)
+    if api.metrics_port is not None:
+        serve_metrics(metrics, api.host, api.metrics_port)
     if authenticator.local_dev:
         log.warning("debug API in LOCAL-DEV mode: static tokens are accepted")
     config = uvicorn.Config(

@@ -186,6 +186,7 @@ checksum/rules: {{ include "logscrub.bundledRules" . | sha256sum }}
 {{/* Components that serve /metrics on a port named "metrics". */}}
 {{- define "logscrub.metricsComponents" -}}
 {{- $out := list "processor" }}
+{{- if .Values.debugApi.enabled }}{{ $out = append $out "debug-api" }}{{ end }}
 {{- if .Values.monitor.enabled }}{{ $out = append $out "monitor" }}{{ end }}
 {{- toJson $out }}
 {{- end }}
