@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: help install lint test test-unit test-rules test-integration bench bench-kafka \
-        demo run clean
+        demo run clean eval
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
@@ -14,6 +14,7 @@ help:
 	@echo "make test              every test (starts a local Kafka broker when needed)"
 	@echo "make lint              ruff + mypy + rules lint"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
+	@echo "make eval              recall on both corpora (first and held-out), Loghub over-masking"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
@@ -52,6 +53,9 @@ test: install
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
+
+eval: $(STAMP)
+	$(PY) -m bench.eval --n 3000
 
 bench-kafka: $(STAMP) kafka-up
 	$(PY) -m bench.bench_kafka
