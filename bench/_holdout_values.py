@@ -8,6 +8,7 @@ is imported by the engine.
 
 from __future__ import annotations
 
+import base64
 import random
 import string
 import uuid
@@ -161,8 +162,10 @@ class HoldoutValues:
         if kind == "DATADOG":
             return s(_HEX, r.choice((32, 40)))
         if kind == "DISCORD":
-            return (r.choice("MNO") + s(_ALNUM, r.randint(23, 25)) + "." + s(_URLSAFE, 6)
-                    + "." + s(_URLSAFE, r.randint(27, 38)))
+            # the first part is the bot's numeric id in base64, as Discord documents it
+            uid = str(r.randint(10**17, 10**19 - 1)).encode()
+            first = base64.b64encode(uid).decode().rstrip("=")
+            return first + "." + s(_URLSAFE, 6) + "." + s(_URLSAFE, r.randint(27, 38))
         if kind == "TELEGRAM":
             return str(r.randint(10**7, 10**10 - 1)) + ":AA" + s(_URLSAFE, 33)
         if kind == "AZURE_SAS":
