@@ -24,7 +24,10 @@ __all__ = [
 ]
 
 OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
-ValidatorName = Literal["none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"]
+ValidatorName = Literal[
+    "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
+    "street_address",
+]
 Severity = Literal["low", "medium", "high", "critical"]
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -28,7 +28,8 @@ def _check(name: str, text: str, args: dict[str, Any] | None = None) -> bool:
 
 def test_registry_has_exactly_the_schema_validator_names() -> None:
     """The registry offers exactly the validator names the rule schema allows."""
-    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"}
+    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone",
+                               "person_name", "street_address"}
 
 
 def test_none_accepts_anything() -> None:
@@ -352,3 +353,36 @@ def test_phone_accepts_numbers(phone: str, args: dict[str, Any]) -> None:
 def test_phone_rejects(text: str, args: dict[str, Any], reason: str) -> None:
     """Digit runs that are dates, times, versions or impossible numbers are rejected."""
     assert not _check("phone", text, args), reason
+
+
+# --- person names and street addresses -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Henri Fleury", "Anastasie Mendès Le Chauvet", "Siobhán Ní Bhriain", "Dr Rahul van der Berg",
+     "Nguyễn Thị Hương", "Ngozi Okonkwo-Adeyemi"],
+)
+def test_person_name_accepts_names(name: str) -> None:
+    """Names of many traditions, with particles, titles and diacritics, pass."""
+    assert _check("person_name", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Service Bus", "a product made of common words"),
+        ("Out Of Stock", "a status"),
+        ("New York", "a place made of a common word"),
+        ("ACME CORP", "all capitals"),
+    ],
+)
+def test_person_name_rejects(text: str, reason: str) -> None:
+    """Capitalised runs made of log and software vocabulary are not names."""
+    assert not _check("person_name", text), reason
+
+
+def test_street_address_rejects_log_vocabulary() -> None:
+    """Counters and units in a comma list are not an address; a real address passes."""
+    assert not _check("street_address", "15 Seconds, 2000 Items")
+    assert _check("street_address", "56, chemin de Bousquet, 83397 Delaunay")
