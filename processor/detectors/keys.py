@@ -77,6 +77,10 @@ class FieldNames:
                 else:
                     self._exact.setdefault(norm, rule)
         self._suffix.sort(key=lambda item: -len(item[0]))
+        self._identifiers = {
+            id(rule): regex.compile(rule.identifiers_in_text)
+            for rule in fields if rule.identifiers_in_text
+        }
         self._ignored = frozenset(normalise_key(n) for n in ignored)
         # prefilter: a text can only hold a sensitive pair if it holds a sensitive name;
         # a loop of substring tests beats one big alternation regex here
@@ -131,6 +135,9 @@ class FieldNames:
         if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
             return None
         start, end = m.span(which)
+        ident = self._identifiers.get(id(rule)) if which == "v4" else None
+        if ident is not None and ident.fullmatch(text, start, end):
+            return None  # an unquoted object or session id such as 0x14ed93111f20005
         if which == "v4" and _AUTH_SCHEME.fullmatch(text, start, end):
             cred = _AFTER_SCHEME.match(text, end)
             if cred is None:

@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from processor.detectors import _clock
+from processor.detectors.validators import VALIDATORS
 from processor.errors import ConfigError
 from processor.records import Finding
 
@@ -61,6 +62,8 @@ _OTHER_LABELS = (
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
 )
 _RULE_ID = "ner-person"
+_IS_NAME = VALIDATORS["person_name"]
+_FULL_NAME = {"min_words": 2}
 # windows per nlp.pipe call; the batch deadline is checked between calls
 _CHUNK = 64
 
@@ -176,6 +179,8 @@ class NerDetector:
                         for r in spans
                         if r.score >= self._min_score
                         and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
+                        # "Clock Mode", "Service Bus": log vocabulary, not a name
+                        and _IS_NAME(snippet[r.start : r.end], _FULL_NAME)
                     )
         finally:
             self._cache.update(done)

@@ -34,15 +34,34 @@ _COMMON = frozenset(
     may june july august september october november december today tomorrow yesterday
     morning evening night week month year day hour minute second
     mode status health check checks policy policies role roles rule rules access
+    sleep normal wake select only lock view clock reset mask temperature writer handler
+    type contacts power battery scan scanning mode display screen window thread process
+    plug play interface driver device module kernel firmware
     united kingdom states york republic
     """.split()
 )
 
 
+_CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'")
+
+
+def _camel_case(word: str) -> bool:
+    """SleepType, JobId: an identifier, unless a name prefix explains the capital (McKay)."""
+    inner = [i for i, c in enumerate(word) if i > 0 and c.isupper()]
+    return bool(inner) and word[: inner[0]] not in _CAMEL_OK
+
+
 def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
-    words = [w.strip(".'’").lower() for w in text.replace("-", " ").split()]
+    raw = text.replace("-", " ").split()
+    words = [w.strip(".'’").lower() for w in raw]
+    # Too few words for the caller (NER asks for a full name: one word is too often a term).
+    if len(words) < int(args.get("min_words", 1)):
+        return False
     # Titles and particles alone do not decide; every other word must be no common word.
     if any(w in _COMMON for w in words):
+        return False
+    # Identifiers in camel case (SleepType, JobHistoryEventHandler) are no names.
+    if any(_camel_case(w) for w in raw):
         return False
     # A run in capitals (SERVICE BUS) or a single letter is an acronym or an initial.
     return not text.isupper()

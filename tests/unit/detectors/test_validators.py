@@ -375,11 +375,19 @@ def test_person_name_accepts_names(name: str) -> None:
         ("Out Of Stock", "a status"),
         ("New York", "a place made of a common word"),
         ("ACME CORP", "all capitals"),
+        ("SleepType Normal", "an identifier in camel case"),
     ],
 )
 def test_person_name_rejects(text: str, reason: str) -> None:
     """Capitalised runs made of log and software vocabulary are not names."""
     assert not _check("person_name", text), reason
+
+
+def test_person_name_min_words_and_name_prefixes() -> None:
+    """min_words asks for a full name; McKay and DeVito keep their inner capital."""
+    assert not _check("person_name", "Midplane", {"min_words": 2})
+    assert _check("person_name", "Moira McKay", {"min_words": 2})
+    assert _check("person_name", "Danny DeVito")
 
 
 def test_street_address_rejects_log_vocabulary() -> None:
