@@ -105,6 +105,14 @@ def test_identifiers_in_text_leave_bare_ids_and_mask_the_rest() -> None:
     assert len(names.find_in_text(quoted, quoted.lower(), NO_DEADLINE)) == 1
 
 
+def test_identifiers_in_text_that_backtracks_fails_closed() -> None:
+    """An identifier pattern that runs out of time masks the value instead of keeping it."""
+    rule = FieldRule(entity="TOKEN", names=["token"], identifiers_in_text="(a+)+b")
+    names = FieldNames([rule], TOKENS)
+    text = "token=" + "a" * 40 + "c"
+    assert len(names.find_in_text(text, text.lower(), NO_DEADLINE)) == 1
+
+
 def test_identifiers_in_text_must_compile() -> None:
     """A field rule whose identifier regex does not compile is refused at load."""
     with pytest.raises(ValueError, match="does not compile"):
