@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
-        bench-kafka demo run clean browser postgres prometheus-tools
+        bench-kafka demo run clean browser postgres prometheus-tools eval
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint              ruff + mypy + rules lint"
 	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
+	@echo "make eval              recall on both corpora (first and held-out), Loghub over-masking"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
@@ -76,6 +77,9 @@ test: install browser postgres
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
+
+eval: $(STAMP)
+	$(PY) -m bench.eval --n 3000
 
 bench-kafka: $(STAMP) kafka-up
 	$(PY) -m bench.bench_kafka
