@@ -246,8 +246,9 @@ class DebugApiSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    #: ``/metrics`` (request counts, audit write failures) on a port of its own; None: off.
-    metrics_port: int | None = Field(default=9402, ge=0, le=65535)
+    #: ``/metrics`` (request counts, audit write failures) on a port of its own; None: off
+    #: (the Helm chart sets 9402).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
     audit_topic: str = "logscrub.debug.access"
     audit_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
     policies_dir: Path = BUNDLED_POLICIES
