@@ -18,6 +18,7 @@ from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
+from processor.detectors.prefilter import Prefilter
 from processor.errors import BudgetExceeded
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
@@ -89,6 +90,7 @@ class Scrubber:
         )
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
+        self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
 
@@ -237,7 +239,7 @@ class Scrubber:
                 job.clean_keys.add(seg.text)
 
     def _scan(self, segments: list[Segment], deadline: float) -> None:
-        scan_segments(segments, self._fields, self.patterns, deadline)
+        scan_segments(segments, self._fields, self.patterns, deadline, self._prefilter)
 
     def _ner_layer(self, jobs: Sequence[Job]) -> None:
         """One batched NER pass, under the batch deadline, over every string still in play.
