@@ -16,7 +16,7 @@ from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
 from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
-from processor.detectors.ner import NER_ENTITY, NerDetector
+from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
 from processor.detectors.patterns import PatternDetector
 from processor.detectors.prefilter import Prefilter
 from processor.errors import BudgetExceeded
@@ -93,6 +93,9 @@ class Scrubber:
         self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
+        #: records that came to the NER layer, and those of them with text NER had to read
+        self.ner_checked = 0
+        self.ner_records = 0
 
     @classmethod
     def from_settings(cls, settings: ScrubSettings) -> Scrubber:
@@ -250,10 +253,16 @@ class Scrubber:
         """
         if self._ner is None:
             return
-        segs: list[tuple[Job, Segment]] = [
-            (j, s) for j in jobs if j.fallback is None for s in j.segments
-            if s.scan and not s.is_number
-        ]
+        segs: list[tuple[Job, Segment]] = []
+        for job in jobs:
+            if job.fallback is not None:
+                continue
+            texts = [s for s in job.segments if s.scan and not s.is_number]
+            # most records hold no name-shaped run at all: one search rules them out
+            if texts and may_hold_name([s.text for s in texts]):
+                segs += [(job, s) for s in texts]
+            self.ner_checked += 1
+        self.ner_records += len({id(j) for j, _s in segs})
         if not segs:
             return
         deadline = _clock.now() + self._ner_budget
