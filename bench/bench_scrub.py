@@ -118,17 +118,19 @@ class Bench:
         """Seconds left of the time budget."""
         return self.a.time_budget - (time.perf_counter() - self.t_start)
 
-    def scrub_mode(self, name: str, env: dict[str, str]) -> dict[str, Any]:
+    def scrub_mode(self, name: str, env: dict[str, str],
+                   cmd: list[str] | None = None) -> dict[str, Any]:
         """Time one logscrub mode: full-corpus runs and start-up runs, medians."""
+        cmd = cmd or self.cmd
         fulls: list[float] = []
         smalls: list[float] = []
         outputs: list[str] = []
         for i in range(self.a.repeats):
             if i and self.budget_left() < 3 * (fulls[0] + smalls[0]) + 60:
                 break  # leave room for the rest of the bench
-            t, outputs = run_scrub(self.cmd, self.full, self.a.workers, env)
+            t, outputs = run_scrub(cmd, self.full, self.a.workers, env)
             fulls.append(t)
-            smalls.append(run_scrub(self.cmd, self.small, self.a.workers, env)[0])
+            smalls.append(run_scrub(cmd, self.small, self.a.workers, env)[0])
             print(f"  {name} run {i + 1}: {len(self.lines) / t:,.0f} lines/s wall", flush=True)
         if len(outputs) != len(self.lines):
             raise RuntimeError(f"{name}: {len(outputs)} output lines for {len(self.lines)}")
@@ -192,6 +194,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="command prefix replacing 'logscrub scrub' (env "
                          "LOGSCRUB_BENCH_SCRUB_CMD); the corpus path is appended or "
                          "substituted for {file}")
+    ap.add_argument("--baseline-cmd", default=os.environ.get("LOGSCRUB_BENCH_BASELINE_CMD"),
+                    help="a second scrub command (e.g. an older commit's) timed in the same "
+                         "run, modes (a) and (b), with ratios and an output comparison")
     ap.add_argument("--no-loghub", action="store_true", help="skip the loghub over-masking run")
     ap.add_argument("--loghub-dir", help="loghub *.log folder (default ../shared/data/loghub)")
     ap.add_argument("--time-budget", type=float, default=300.0,
@@ -215,6 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {args.n} lines (seed {args.seed}); command: {shlex.join(b.cmd)}")
         a = b.scrub_mode("(a) NER on", {})
         nb = b.scrub_mode("(b) NER off", NER_OFF)
+        base = None
+        if args.baseline_cmd:
+            bcmd = shlex.split(args.baseline_cmd)
+            base = {"a": b.scrub_mode("(a0) baseline, NER on", {}, bcmd),
+                    "b": b.scrub_mode("(b0) baseline, NER off", NER_OFF, bcmd)}
         c = b.presidio() if args.presidio_n > 0 else None
         lh = None if args.no_loghub else b.loghub(tmp)
 
@@ -231,6 +241,18 @@ def main(argv: list[str] | None = None) -> int:
               f"{m['startup_s']:.2f} |")
         res[key] = {k: v for k, v in m.items() if k != "outputs"}
         res[key]["report"] = reports[key].to_dict()
+    if base is not None:
+        print("\n## Against the baseline command, same run\n\n| Mode | Baseline lines/s | "
+              "This lines/s | Ratio | Outputs differing |\n|---|---:|---:|---:|---:|")
+        res["baseline"] = {"command": args.baseline_cmd}
+        for key, name, m in (("a", "NER on", a), ("b", "NER off", nb)):
+            old = base[key]
+            differ = sum(x != y for x, y in zip(old["outputs"], m["outputs"], strict=True))
+            ratio = _ratio(m["lines_per_s"], old["lines_per_s"])
+            print(f"| {name} | {old['lines_per_s']:,.0f} | {m['lines_per_s']:,.0f} | "
+                  f"{ratio}x | {differ} |")
+            res["baseline"][key] = {k: v for k, v in old.items() if k != "outputs"} | {
+                "ratio": ratio, "outputs_differing": differ}
     if c is not None:
         sub = b.records[: c["lines"]]
         rc = score(sub, c["outputs"])
