@@ -115,3 +115,16 @@ def test_regex_only_syntax_is_not_prefiltered() -> None:
     assert _prefilterable(r"(?i)token[0-9a-f]{8}")
     for source in (r"\u017ftoken", r"(?V1)[[a-z]--[q]]", "s\u017f", r"\p{L}+", r"(?f)x"):
         assert not _prefilterable(source), source
+
+
+@pytest.mark.parametrize("line", [
+    " ".join(f"u{i}@ex{i % 97}.com" for i in range(50_000)).encode(),
+    b'{"a":' * 30_000 + b'"bob@example.org"' + b"}" * 30_000,
+    b"x\x00y bob@example.org \x1f\x1f \x7f",
+])
+def test_hostile_lines_through_the_prefilter_come_out_masked(
+    scrubber: Scrubber, line: bytes
+) -> None:
+    """50,000 emails on a line, deep nesting and control bytes: no address survives."""
+    result = scrubber.scrub(line)
+    assert b"@ex" not in result.output and b"bob@" not in result.output
