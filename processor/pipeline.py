@@ -16,8 +16,9 @@ from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
 from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
-from processor.detectors.ner import NER_ENTITY, NerDetector
+from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
 from processor.detectors.patterns import PatternDetector
+from processor.detectors.prefilter import Prefilter
 from processor.errors import BudgetExceeded
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
@@ -89,8 +90,12 @@ class Scrubber:
         )
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
+        self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
+        #: records that came to the NER layer, and those of them with text NER had to read
+        self.ner_checked = 0
+        self.ner_records = 0
 
     @classmethod
     def from_settings(cls, settings: ScrubSettings) -> Scrubber:
@@ -237,7 +242,7 @@ class Scrubber:
                 job.clean_keys.add(seg.text)
 
     def _scan(self, segments: list[Segment], deadline: float) -> None:
-        scan_segments(segments, self._fields, self.patterns, deadline)
+        scan_segments(segments, self._fields, self.patterns, deadline, self._prefilter)
 
     def _ner_layer(self, jobs: Sequence[Job]) -> None:
         """One batched NER pass, under the batch deadline, over every string still in play.
@@ -248,10 +253,16 @@ class Scrubber:
         """
         if self._ner is None:
             return
-        segs: list[tuple[Job, Segment]] = [
-            (j, s) for j in jobs if j.fallback is None for s in j.segments
-            if s.scan and not s.is_number
-        ]
+        segs: list[tuple[Job, Segment]] = []
+        for job in jobs:
+            if job.fallback is not None:
+                continue
+            texts = [s for s in job.segments if s.scan and not s.is_number]
+            # most records hold no name-shaped run at all: one search rules them out
+            if texts and may_hold_name([s.text for s in texts]):
+                segs += [(job, s) for s in texts]
+            self.ner_checked += 1
+        self.ner_records += len({id(j) for j, _s in segs})
         if not segs:
             return
         deadline = _clock.now() + self._ner_budget

@@ -118,13 +118,24 @@ class FieldNames:
                 return rule
         return None
 
-    def find_in_text(self, text: str, lowered: str, deadline: float) -> list[Finding]:
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every sensitive name (normalised) that a text is searched for."""
+        return self._names
+
+    def find_in_text(
+        self, text: str, lowered: str, deadline: float, has_name: bool | None = None
+    ) -> list[Finding]:
         """Findings for the values of sensitive ``key=value`` pairs in ``text``.
 
+        ``has_name`` is the prefilter's answer (:class:`Prefilter`) to "does a
+        sensitive name occur in the text"; None asks this method to look itself.
         Raises BudgetExceeded past ``deadline`` (``_clock.now()``).
         """
-        stripped = lowered.translate(_STRIP)
-        if not any(name in stripped for name in self._names):
+        if has_name is None:
+            stripped = lowered.translate(_STRIP)
+            has_name = any(name in stripped for name in self._names)
+        if not has_name:
             return []
         found: list[Finding] = []
         try:

@@ -25,7 +25,7 @@ from processor.detectors.validators import VALIDATORS
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "may_hold_name", "name_windows"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -77,6 +77,16 @@ class NerWindow:
 
     start: int
     end: int
+
+
+def may_hold_name(texts: Sequence[str]) -> bool:
+    """False when no text has a name-shaped run, so none of them needs NER.
+
+    One search over the texts joined by newlines: a run inside one text is also a run
+    in the joined string (a newline neither continues a run nor blocks one), so a miss
+    here means :func:`name_windows` would find nothing in any of them.
+    """
+    return _NAME_SHAPE.search("\n".join(texts)) is not None
 
 
 def name_windows(text: str, covered: Sequence[tuple[int, int]] = ()) -> list[NerWindow]:
