@@ -13,6 +13,7 @@ __all__ = [
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
+    "KeyringError",
     "LogscrubError",
     "RuleError",
     "RuleSetError",
@@ -74,3 +75,10 @@ class AuthError(LogscrubError):
 
 class AuditError(LogscrubError):
     """An audit event could not be written in time; the request must fail closed."""
+
+
+class KeyringError(LogscrubError):
+    """The keyring cannot be read, written or unwrapped, or a key operation is refused.
+
+    Messages name kids, files and reason codes, never key material.
+    """

@@ -18,7 +18,8 @@ from processor.collect import Counts, Job, Segment, collect_json, field_finding
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
-from processor.errors import BudgetExceeded
+from processor.errors import BudgetExceeded, ConfigError
+from processor.masking.encryption import DataKeys, TokenCipher
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
@@ -64,6 +65,7 @@ class Scrubber:
         ruleset: RuleSet,
         settings: ScrubSettings,
         ner: NerDetector | None = None,
+        data_keys: DataKeys | None = None,
     ) -> None:
         self.ruleset = ruleset
         self.ruleset_version = ruleset.version
@@ -72,7 +74,11 @@ class Scrubber:
         check_operator_overrides(settings, ruleset)
         self._ner_budget = settings.ner_batch_budget_ms / 1000.0
         key = settings.pseudonym_key
-        self._masker = Masker(key.get_secret_value().encode() if key else None)
+        enc = settings.encryption
+        cipher = TokenCipher(data_keys, enc.modes, enc.default_mode) if data_keys else None
+        self._masker = Masker(key.get_secret_value().encode() if key else None, cipher,
+                              enc.max_encrypted_per_record)
+        self._subject_field = enc.subject_field
         # the operator of every entity is decided here, once
         policy = OperatorPolicy(settings.operators, has_key=bool(key))
         extra_fields = [FieldRule(entity=EXTRA_FIELDS_ENTITY,
@@ -86,7 +92,10 @@ class Scrubber:
             + [(r.spec.entity, r.spec.operator, r.spec.keep_last) for r in rules]
             + [(NER_ENTITY, *self._ner_operator)],
             pseudonyms=bool(key),
+            verify=cipher.authentic if cipher is not None else None,
         )
+        if cipher is None and any(op == "encrypt" for _e, op, _k in self.tokens.triples):
+            raise ConfigError("the encrypt operator needs scrub.encryption.keyring_file")
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
         self._ner = ner
@@ -99,7 +108,12 @@ class Scrubber:
         ner = None
         if settings.ner_enabled:
             ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
-        return cls(ruleset, settings, ner)
+        data_keys = None
+        if settings.encryption.keyring_file is not None:
+            from processor.keys.provider import open_data_keys  # the keyring and its KMS
+
+            data_keys = open_data_keys(settings.encryption)
+        return cls(ruleset, settings, ner, data_keys)
 
     @property
     def ner_seconds(self) -> float:
@@ -277,7 +291,7 @@ class Scrubber:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return encode_job(job, self._masker)
+                return encode_job(job, self._masker, self._subject_field)
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"

@@ -23,7 +23,7 @@ __all__ = [
     "unmark",
 ]
 
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
+OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
 ValidatorName = Literal["none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"]
 Severity = Literal["low", "medium", "high", "critical"]
 
