@@ -103,6 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     from processor.debugapi.command import add_commands
 
     add_commands(sub)
+
+    from processor.keys.command import add_keys_command
+
+    add_keys_command(sub)
     return parser
 
 
@@ -278,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_config(settings)
         if args.command == "policies":
             return _cmd_policies(args, settings)
+        if args.command == "keys":
+            from processor.keys.command import run_keys
+
+            return run_keys(args, settings.scrub.encryption)
         if args.command == "index":
             from processor.index.indexer import run_index
 
