@@ -13,12 +13,15 @@ from processor.debugapi.audit_sink import KafkaAuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.grants import GrantsSource
 from processor.debugapi.policies import PolicyEngine
+from processor.debugapi.reveal_budget import RevealBudget
 from processor.debugapi.services import Services
 from processor.debugapi.status import status_probe
 from processor.index.store import open_store
+from processor.keys.provider import open_data_keys
+from processor.keys.reveal import Revealer
 from processor.settings import Settings
 
-__all__ = ["explainer", "serve"]
+__all__ = ["explainer", "reveal_services", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,15 @@ def explainer(settings: Settings) -> tuple[Any, str]:
     return explain, scrubber.ruleset_version
 
 
+def reveal_services(settings: Settings) -> tuple[Revealer | None, RevealBudget | None]:
+    """The revealer over the keyring and the per-actor budget (None: no keyring)."""
+    if settings.scrub.encryption.keyring_file is None:
+        return None, None
+    api = settings.debug_api
+    keys = open_data_keys(settings.scrub.encryption)  # KeyringError/ConfigError: refuse
+    return Revealer(keys), RevealBudget(api.reveal_budget, api.reveal_window_s)
+
+
 def serve(settings: Settings) -> int:
     """Run the API until SIGTERM/SIGINT; return the exit code."""
     api = settings.debug_api
@@ -55,7 +67,8 @@ def serve(settings: Settings) -> int:
     store = open_store(settings.index)
     explain, ruleset = explainer(settings)
     sink = KafkaAuditSink(settings)
-    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset))
+    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
+                        *reveal_services(settings))
     app = create_app(services, authenticator, sink)
     if authenticator.local_dev:
         log.warning("debug API in LOCAL-DEV mode: static tokens are accepted")
