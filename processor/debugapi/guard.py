@@ -35,7 +35,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPLAIN_PATH = "/api/v1/explain"
 REVEAL_PATH = "/api/v1/reveal"
 #: POST endpoints that change nothing (their input is too large or too secret for a URL)
-READ_ONLY_POSTS = frozenset({EXPLAIN_PATH, REVEAL_PATH})
+READ_ONLY_POSTS = frozenset({EXPLAIN_PATH, REVEAL_PATH, REVEAL_PATH + "/permitted"})
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),

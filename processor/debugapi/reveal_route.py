@@ -18,13 +18,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from processor.debugapi.audit_event import AccessRecord
+from processor.debugapi.auth import Identity
 from processor.debugapi.deps import Access, Caller, Context, record_decision
-from processor.debugapi.policies import RequestContext, WorkflowResource
-from processor.debugapi.services import Svc
+from processor.debugapi.policies import Decision, RequestContext, WorkflowResource
+from processor.debugapi.services import Services, Svc
+from processor.masking.encryption import ParsedToken
 
-__all__ = ["REVEAL_PATH", "router"]
+__all__ = ["PERMITTED_PATH", "REVEAL_PATH", "router"]
 
 REVEAL_PATH = "/api/v1/reveal"
+PERMITTED_PATH = "/api/v1/reveal/permitted"
 router = APIRouter(prefix="/api/v1")
 # A token found in more records than this is refused: its workflows cannot all be checked.
 _MAX_RECORDS_PER_TOKEN = 200
@@ -36,6 +40,55 @@ class RevealBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tokens: list[str] = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=500)
+
+
+async def _decide(svc: Services, caller: Identity, ctx: RequestContext, rec: AccessRecord,
+                  token: str, parsed: ParsedToken) -> tuple[list[Decision], str | None]:
+    """Cedar's Reveal verdicts for every workflow run holding ``token``, or a problem code."""
+    rows = await run_in_threadpool(svc.store.find_records_with, token,
+                                   _MAX_RECORDS_PER_TOKEN + 1)
+    if not rows:
+        return [], "token_not_indexed"
+    if len(rows) > _MAX_RECORDS_PER_TOKEN:
+        return [], "token_too_widespread"
+    resources = {WorkflowResource(r.workflow_id, r.run_id, r.service, r.namespace,
+                                  r.workflow_type) for r in rows}
+    context = RequestContext(ctx.ticket, ctx.justification, ctx.now_s, parsed.entity,
+                             parsed.kid)
+    targets: list[WorkflowResource | None] = [*sorted(resources, key=lambda w: w.uid)]
+    rec.resources += sorted({("Workflow", w.uid) for w in resources})
+    return svc.engine.decide_many(caller, "Reveal", targets, context), None
+
+
+class PermittedBody(BaseModel):
+    """Tokens shown on the page, to learn which ones the caller may reveal."""
+
+    model_config = ConfigDict(extra="forbid")
+    tokens: list[str] = Field(min_length=1, max_length=50)
+
+
+@router.post(PERMITTED_PATH.removeprefix("/api/v1"),
+             summary="Which tokens the caller may reveal now (decrypts nothing)")
+async def reveal_permitted(svc: Svc, caller: Caller, ctx: Context, rec: Access,
+                           body: PermittedBody) -> dict[str, Any]:
+    """One boolean per token: would Reveal be allowed (the budget aside)? For the page."""
+    rec.operation = "CheckReveal"
+    if svc.revealer is None:
+        return {"permitted": [False] * len(body.tokens)}
+    out: list[bool] = []
+    decisions: list[Decision] = []
+    for token in body.tokens:
+        parsed = svc.revealer.parse(token)
+        if parsed is None:
+            out.append(False)
+            continue
+        verdicts, problem = await _decide(svc, caller, ctx, rec, token, parsed)
+        decisions += verdicts
+        out.append(problem is None and all(v.allowed for v in verdicts))
+    rec.resources = sorted(set(rec.resources))
+    record_decision(rec, "CheckReveal", decisions)
+    rec.decision, rec.reason = "allow", ""  # answering the question is allowed
+    return {"permitted": out}
 
 
 @router.post(REVEAL_PATH.removeprefix("/api/v1"),
@@ -60,22 +113,13 @@ async def reveal(svc: Svc, caller: Caller, ctx: Context, rec: Access,
     decisions = []
     for token, p in zip(tokens, parsed, strict=True):
         assert p is not None
-        rows = await run_in_threadpool(svc.store.find_records_with, token,
-                                       _MAX_RECORDS_PER_TOKEN + 1)
-        if not rows or len(rows) > _MAX_RECORDS_PER_TOKEN:
-            rec.reveals.append((p.entity, p.kid, "denied"))
-            rec.reason = "token_not_indexed" if not rows else "token_too_widespread"
-            raise HTTPException(404 if not rows else 403, rec.reason)
-        resources = {WorkflowResource(r.workflow_id, r.run_id, r.service, r.namespace,
-                                      r.workflow_type) for r in rows}
-        context = RequestContext(ctx.ticket, ctx.justification, ctx.now_s, p.entity, p.kid)
-        targets: list[WorkflowResource | None] = [
-            *sorted(resources, key=lambda w: w.uid)]
-        verdicts = svc.engine.decide_many(caller, "Reveal", targets, context)
+        verdicts, problem = await _decide(svc, caller, ctx, rec, token, p)
         decisions += verdicts
-        rec.resources += sorted({("Workflow", w.uid) for w in resources})
-        if not all(v.allowed for v in verdicts):
+        if problem is not None or not all(v.allowed for v in verdicts):
             rec.reveals.append((p.entity, p.kid, "denied"))
+            if problem is not None:
+                rec.reason = problem
+                raise HTTPException(404 if problem == "token_not_indexed" else 403, problem)
             record_decision(rec, "Reveal", decisions)
             raise HTTPException(403, "forbidden")
     record_decision(rec, "Reveal", decisions)

@@ -231,3 +231,17 @@ def test_malformed_or_unknown__not_echoed(env_factory: Callable[..., Env]) -> No
     other = env.tokens["card"][:-3] + "AAA]"
     resp = env.reveal("alice", other)
     assert resp.status_code in (400, 404) and other not in resp.text
+
+
+def test_permitted__per_token_without_decrypting(env_factory: Callable[..., Env]) -> None:
+    """The page's probe says which tokens the caller may reveal, decrypting nothing."""
+    env = env_factory()
+    tokens = [env.tokens["card"], env.tokens["ssn"], "ENC[v1:EMAIL:k1:s:bad]"]
+    resp = env.client.post("/api/v1/reveal/permitted", json={"tokens": tokens},
+                           headers=bearer("alice", **{"X-Debug-Ticket": "INC-1"}))
+    assert resp.status_code == 200 and resp.json() == {"permitted": [True, False, False]}
+    assert CARD not in resp.text
+    assert _audit(env)["api"]["operation"] == "CheckReveal"
+    resp = env.client.post("/api/v1/reveal/permitted", json={"tokens": tokens[:1]},
+                           headers=bearer("sam", **{"X-Debug-Ticket": "INC-1"}))
+    assert resp.json() == {"permitted": [False]}
