@@ -19,7 +19,7 @@ from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
 from processor.errors import BudgetExceeded, ConfigError
-from processor.masking.encryption import DataKeys, TokenCipher
+from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
@@ -102,14 +102,20 @@ class Scrubber:
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
 
     @classmethod
-    def from_settings(cls, settings: ScrubSettings) -> Scrubber:
-        """Load the rules (and the NER model when enabled); raises when either is invalid."""
+    def from_settings(cls, settings: ScrubSettings, encrypt: bool = True) -> Scrubber:
+        """Load the rules (and the NER model when enabled); raises when either is invalid.
+
+        ``encrypt=False`` masks what the settings would encrypt, with no key at hand: for
+        services that must not become an encryption oracle (the debug API's explain).
+        """
         ruleset = load_rules(settings.rules_dir)
         ner = None
         if settings.ner_enabled:
             ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
-        data_keys = None
-        if settings.encryption.keyring_file is not None:
+        data_keys: DataKeys | None = None
+        if not encrypt:
+            data_keys = NO_KEYS
+        elif settings.encryption.keyring_file is not None:
             from processor.keys.provider import open_data_keys  # the keyring and its KMS
 
             data_keys = open_data_keys(settings.encryption)

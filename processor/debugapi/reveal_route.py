@@ -11,6 +11,7 @@ client gets 503 and no plaintext. Every outcome, allowed or not, is audited.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -30,6 +31,7 @@ __all__ = ["PERMITTED_PATH", "REVEAL_PATH", "router"]
 REVEAL_PATH = "/api/v1/reveal"
 PERMITTED_PATH = "/api/v1/reveal/permitted"
 router = APIRouter(prefix="/api/v1")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A token found in more records than this is refused: its workflows cannot all be checked.
 _MAX_RECORDS_PER_TOKEN = 200
 
@@ -97,7 +99,7 @@ async def reveal(svc: Svc, caller: Caller, ctx: Context, rec: Access,
                  body: RevealBody) -> Any:
     """The values of the tokens, or why not; never cached."""
     rec.operation = "Reveal"
-    rec.justification = rec.justification or body.reason.replace("\n", " ")[:500]
+    rec.justification = rec.justification or _CONTROL.sub(" ", body.reason)[:500]
     revealer, budget = svc.revealer, svc.reveal_budget
     if revealer is None or budget is None:
         rec.reason = "reveal_not_configured"

@@ -38,6 +38,7 @@ class KeyringKeys:
         self._checked = 0.0
         self._ring = KeyringFile(kms="pkcs11" if kms.name == "pkcs11" else "local")
         self._deks: dict[str, bytes] = {}
+        self._unwrapped: dict[tuple[str, str], bytes] = {}  # (kid, wrapped) -> DEK
         self._load()  # KeyringError at start-up: refuse to start
 
     def _file_stamp(self) -> tuple[int, int, int]:
@@ -47,14 +48,16 @@ class KeyringKeys:
     def _load(self) -> None:
         stamp = self._file_stamp() if self.path.exists() else None
         ring = load_keyring(self.path)
-        deks: dict[str, bytes] = {}
+        unwrapped: dict[tuple[str, str], bytes] = {}
         for entry in ring.keys:
             if entry.state == "destroyed" or entry.wrapped is None:
                 continue
-            old = self._deks.get(entry.kid)
-            deks[entry.kid] = old if old is not None else self._kms.unwrap(
+            key = (entry.kid, entry.wrapped)
+            dek = self._unwrapped.get(key)
+            unwrapped[key] = dek if dek is not None else self._kms.unwrap(
                 b64decode(entry.wrapped), dek_aad(entry.kid))
-        self._ring, self._deks, self._stamp = ring, deks, stamp
+        self._ring, self._stamp, self._unwrapped = ring, stamp, unwrapped
+        self._deks = {kid: dek for (kid, _w), dek in unwrapped.items()}
 
     def refresh(self, force: bool = False) -> None:
         """Re-read the file when it changed (at most every reload interval)."""
@@ -69,7 +72,7 @@ class KeyringKeys:
                 self._load()
                 log.info("keyring reloaded: %d usable key(s)", len(self._deks))
             except (OSError, KeyringError, ConfigError) as exc:
-                self._deks, self._stamp = {}, None
+                self._deks, self._unwrapped, self._stamp = {}, {}, None
                 log.error("keyring unusable, every key dropped until it is fixed: %s",
                           type(exc).__name__ if isinstance(exc, OSError) else exc)
 

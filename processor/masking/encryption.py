@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 __all__ = [
     "ENC_PREFIX",
+    "NO_KEYS",
     "DataKeys",
     "EncryptMode",
     "ParsedToken",
@@ -82,6 +83,19 @@ class DataKeys(Protocol):
     def dek(self, kid: str) -> bytes | None:
         """The 64-byte DEK of a kid that may decrypt, or None (unknown, destroyed)."""
         ...
+
+
+class _NoKeys:
+    """No key at all: the encrypt operator masks, and no ENC token authenticates."""
+
+    def active_kid(self) -> str | None:
+        return None
+
+    def dek(self, kid: str) -> bytes | None:
+        return None
+
+
+NO_KEYS: DataKeys = _NoKeys()
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,3 +125,19 @@ def test_missing_key__masks(enc_settings: EncryptionSettings, tmp_path: Path) ->
     save_keyring(path, ring)
     s = _scrubber(enc_settings.model_copy(update={"keyring_file": path}))
     assert s.scrub(EMAIL.encode()).output == b"[MASKED-EMAIL]"
+
+
+def test_no_oracle__explain_masks(enc_settings: EncryptionSettings) -> None:
+    """The debug API's explain masks what run would encrypt: it is no encryption oracle."""
+    from processor.debugapi.server import explainer
+    from processor.settings import Settings
+
+    settings = Settings.model_validate({"scrub": {
+        "rules_dir": str(BUNDLED_RULES), "ner_enabled": False,
+        "encryption": enc_settings.model_dump(mode="json")
+        | {"local_kek": enc_settings.local_kek.get_secret_value()
+           if enc_settings.local_kek else None},
+        "operators": {"EMAIL": {"operator": "encrypt"}}}})
+    explain, _version = explainer(settings)
+    masked = explain(f"mail {EMAIL}".encode())["masked"]
+    assert masked == "mail [MASKED-EMAIL]"
