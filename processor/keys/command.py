@@ -72,9 +72,8 @@ def _confirm(kid: str) -> bool:
 
 def run_keys(args: argparse.Namespace, settings: EncryptionSettings) -> int:
     """Run one ``keys`` subcommand; return the exit code."""
-    kms = open_kms(settings)
     if args.keys_command == "create-kek":
-        print(kms.create_kek())
+        print(open_kms(settings).create_kek())
         return ExitCode.OK
     path = settings.keyring_file
     if path is None:
@@ -96,7 +95,7 @@ def run_keys(args: argparse.Namespace, settings: EncryptionSettings) -> int:
                       + (f"  since {when}" if when else ""))
             return ExitCode.OK
         if command == "rotate":
-            kid = rotate(ring, kms)
+            kid = rotate(ring, open_kms(settings))  # only rotate needs the KEK
             save_keyring(path, ring)
             print(f"active key is now {kid}")
         elif command == "disable":
