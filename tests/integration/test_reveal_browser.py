@@ -115,7 +115,7 @@ def test_reveal_button__only_when_permitted(bootstrap: str, tmp_path: Path) -> N
             _click(driver, "#timeline .bar")
             _wait(driver, "#records span.enc")
             if not may:
-                time.sleep(1.0)  # the permission probe has had time to answer
+                _wait(driver, '#records[data-reveal-checked="1"]')  # the probe answered
                 assert driver.find_elements("css selector", "button.reveal") == []
                 continue
             _click(driver, "button.reveal")

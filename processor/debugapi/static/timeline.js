@@ -146,6 +146,7 @@
       li.appendChild(document.createTextNode(r.record.slice(pos)));
       $("records").appendChild(li);
     }
+    delete $("records").dataset.revealChecked;
     if (found.size) offerReveal([...found].slice(0, 50));
   }
 
@@ -154,7 +155,7 @@
   async function offerReveal(tokens) {
     let permitted;
     try { permitted = (await api("/api/v1/reveal/permitted", { tokens: tokens })).permitted; }
-    catch (e) { return; }  // no buttons: the tokens stay as they are
+    catch (e) { $("records").dataset.revealChecked = "error"; return; }  // no buttons
     tokens.forEach((t, i) => {
       if (!permitted[i]) return;
       for (const span of document.querySelectorAll("span.enc")) {
@@ -165,6 +166,7 @@
         span.after(button);
       }
     });
+    $("records").dataset.revealChecked = "1";  // the permission probe has answered
   }
 
   async function reveal(span, button) {
