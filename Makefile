@@ -5,21 +5,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install lint test test-unit test-rules test-integration bench bench-kafka \
-        demo run clean browser postgres softhsm
+.PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
+        bench-kafka demo run clean browser postgres softhsm prometheus-tools
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
 	@echo "make demo              the main job: broker + processor + a stream full of secrets"
 	@echo "make test              every test (starts a local Kafka broker when needed)"
 	@echo "make lint              ruff + mypy + rules lint"
+	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
+	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
 	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
 	@echo "make softhsm           Debian's softhsm2 (PKCS#11 KEK tests), when missing"
-	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -30,7 +31,10 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) helm-tools
+install: $(STAMP) helm-tools prometheus-tools
+
+prometheus-tools:
+	bash scripts/ops/install_prometheus.sh
 
 lint: install
 	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
@@ -40,6 +44,10 @@ lint: install
 
 test-unit: install
 	$(VENV)/bin/pytest -q -m "not integration" tests
+
+test-alerts: prometheus-tools
+	promtool check rules alerts/logscrub.rules.yml
+	promtool test rules alerts/tests/*.test.yml
 
 test-rules: install
 	$(VENV)/bin/logscrub rules lint
@@ -67,6 +75,7 @@ test: install browser postgres softhsm
 	$(VENV)/bin/logscrub policies validate
 	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
+	$(MAKE) test-alerts
 	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests

@@ -7,6 +7,7 @@ reason codes only. Library exceptions are converted at the boundary.
 from __future__ import annotations
 
 __all__ = [
+    "AccessEventError",
     "AuditError",
     "AuthError",
     "BudgetExceeded",
@@ -90,3 +91,11 @@ class KeyringError(LogscrubError):
 
     Messages name kids, files and reason codes, never key material.
     """
+
+
+class AccessEventError(LogscrubError):
+    """A debug-access event broke its contract; ``reason`` is a fixed code, never content."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"invalid debug-access event: {reason}")
