@@ -1,4 +1,5 @@
-"""The debug-access event contract: CloudEvents binary-mode headers and an OCSF 6003 body.
+"""The debug-access event contract: CloudEvents binary-mode headers and an OCSF body
+(6003 API Activity, or 6005 Datastore Activity for a reveal).
 
 :func:`parse_access_event` turns one Kafka record into an :class:`AccessEvent` or raises
 :class:`AccessEventError` with a fixed reason code. Nothing from the record is ever
