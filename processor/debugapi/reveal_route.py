@@ -112,6 +112,8 @@ async def reveal(svc: Svc, caller: Caller, ctx: Context, rec: Access,
     if any(p is None for p in parsed):
         rec.reason = "malformed_token"
         raise HTTPException(400, "malformed_token")
+    # the entity types asked for, as resources of type Entity (the audit report counts them)
+    rec.resources += sorted({("Entity", p.entity) for p in parsed if p is not None})
     decisions = []
     for token, p in zip(tokens, parsed, strict=True):
         assert p is not None

@@ -136,6 +136,7 @@ def test_allowed__value_no_store_and_decrypt_event(env_factory: Callable[..., En
     assert event["authorizations"][0]["decision"] == "allow"
     assert event["unmapped"]["entities"] == ["CREDIT_CARD"]
     assert event["unmapped"]["reveals"][0]["outcome"] == "revealed"
+    assert {"type": "Entity", "uid": "CREDIT_CARD"} in event["resources"]
     dumped = json.dumps(event)
     assert CARD not in dumped and env.tokens["card"] not in dumped
 
