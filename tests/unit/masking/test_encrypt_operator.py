@@ -138,6 +138,6 @@ def test_no_oracle__explain_masks(enc_settings: EncryptionSettings) -> None:
         | {"local_kek": enc_settings.local_kek.get_secret_value()
            if enc_settings.local_kek else None},
         "operators": {"EMAIL": {"operator": "encrypt"}}}})
-    explain, _version = explainer(settings)
+    explain, *_rest = explainer(settings)
     masked = explain(f"mail {EMAIL}".encode())["masked"]
     assert masked == "mail [MASKED-EMAIL]"
