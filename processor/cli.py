@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_commands(sub)
 
+    from processor.keys.command import add_keys_command
+
+    add_keys_command(sub)
     from processor.monitor.cli_args import add_monitor_arguments
 
     add_monitor_arguments(sub.add_parser("monitor", help="the debug-access monitor"))
@@ -299,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_config(settings)
         if args.command == "policies":
             return _cmd_policies(args, settings)
+        if args.command == "keys":
+            from processor.keys.command import run_keys
+
+            return run_keys(args, settings.scrub.encryption)
         if args.command == "index":
             from processor.index.indexer import run_index
 

@@ -19,7 +19,8 @@ from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
 from processor.detectors.patterns import PatternDetector
 from processor.detectors.prefilter import Prefilter
-from processor.errors import BudgetExceeded
+from processor.errors import BudgetExceeded, ConfigError
+from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
@@ -69,6 +70,7 @@ class Scrubber:
         ruleset: RuleSet,
         settings: ScrubSettings,
         ner: NerDetector | None = None,
+        data_keys: DataKeys | None = None,
     ) -> None:
         self.ruleset = ruleset
         self.ruleset_version = ruleset.version
@@ -77,7 +79,11 @@ class Scrubber:
         check_operator_overrides(settings, ruleset)
         self._ner_budget = settings.ner_batch_budget_ms / 1000.0
         key = settings.pseudonym_key
-        self._masker = Masker(key.get_secret_value().encode() if key else None)
+        enc = settings.encryption
+        cipher = TokenCipher(data_keys, enc.modes, enc.default_mode) if data_keys else None
+        self._masker = Masker(key.get_secret_value().encode() if key else None, cipher,
+                              enc.max_encrypted_per_record)
+        self._subject_field = enc.subject_field
         # the operator of every entity is decided here, once
         policy = OperatorPolicy(settings.operators, has_key=bool(key))
         extra_fields = [FieldRule(entity=EXTRA_FIELDS_ENTITY,
@@ -91,7 +97,10 @@ class Scrubber:
             + [(r.spec.entity, r.spec.operator, r.spec.keep_last) for r in rules]
             + [(NER_ENTITY, *self._ner_operator)],
             pseudonyms=bool(key),
+            verify=cipher.authentic if cipher is not None else None,
         )
+        if cipher is None and any(op == "encrypt" for _e, op, _k in self.tokens.triples):
+            raise ConfigError("the encrypt operator needs scrub.encryption.keyring_file")
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
         self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
@@ -111,13 +120,24 @@ class Scrubber:
             self._ner.seconds = 0.0
 
     @classmethod
-    def from_settings(cls, settings: ScrubSettings) -> Scrubber:
-        """Load the rules (and the NER model when enabled); raises when either is invalid."""
+    def from_settings(cls, settings: ScrubSettings, encrypt: bool = True) -> Scrubber:
+        """Load the rules (and the NER model when enabled); raises when either is invalid.
+
+        ``encrypt=False`` masks what the settings would encrypt, with no key at hand: for
+        services that must not become an encryption oracle (the debug API's explain).
+        """
         ruleset = load_rules(settings.rules_dir)
         ner = None
         if settings.ner_enabled:
             ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
-        return cls(ruleset, settings, ner)
+        data_keys: DataKeys | None = None
+        if not encrypt:
+            data_keys = NO_KEYS
+        elif settings.encryption.keyring_file is not None:
+            from processor.keys.provider import open_data_keys  # the keyring and its KMS
+
+            data_keys = open_data_keys(settings.encryption)
+        return cls(ruleset, settings, ner, data_keys)
 
     @property
     def ner_seconds(self) -> float:
@@ -301,7 +321,7 @@ class Scrubber:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return encode_job(job, self._masker)
+                return encode_job(job, self._masker, self._subject_field)
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"

@@ -30,12 +30,14 @@ __all__ = [
     "BurstThresholds",
     "DebugApiAuthSettings",
     "DebugApiSettings",
+    "EncryptionSettings",
     "FieldMapping",
     "FormatSettings",
     "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
     "MonitorSettings",
+    "Pkcs11Settings",
     "ScrubSettings",
     "Settings",
     "StaticToken",
@@ -70,6 +72,39 @@ class OperatorOverride(BaseModel):
     keep_last: int = Field(default=4, ge=0, le=8)
 
 
+class Pkcs11Settings(BaseModel):
+    """The PKCS#11 module (an HSM, a cloud HSM, or SoftHSM2 in tests) holding the KEK."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    library: Path | None = None
+    token_label: str = Field(default="logscrub", min_length=1, max_length=32)
+    pin: SecretStr | None = None
+    key_label: str = Field(default="logscrub-kek", min_length=1, max_length=64)
+
+
+class EncryptionSettings(BaseModel):
+    """The ``encrypt`` operator and the keyring behind it (see ``logscrub keys``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: The keyring: DEKs wrapped by the KEK, their states, the forgotten subjects.
+    keyring_file: Path | None = None
+    kms: Literal["local", "pkcs11"] = "local"
+    #: Development KEK: 32 random bytes, base64url (``logscrub keys create-kek``).
+    local_kek: SecretStr | None = None
+    local_kek_file: Path | None = None
+    pkcs11: Pkcs11Settings = Pkcs11Settings()
+    #: ``s`` (AES-SIV, deterministic, joinable) or ``g`` (AES-256-GCM, random nonce).
+    default_mode: Literal["s", "g"] = "s"
+    modes: dict[str, Literal["s", "g"]] = Field(default_factory=dict)
+    #: More encrypted values than this in one record: the rest are masked instead.
+    max_encrypted_per_record: int = Field(default=16, ge=0, le=10_000)
+    #: A field naming the record's subject (``user_id``): its values get a per-subject
+    #: key derived with HKDF, and ``keys forget-subject`` blocks their reveal.
+    subject_field: str | None = Field(default=None, min_length=1, max_length=200)
+    #: How often running processes look at the keyring file for changes.
+    reload_interval_s: float = Field(default=2.0, ge=0)
+
+
 class ScrubSettings(BaseModel):
     """How records are scrubbed."""
 
@@ -88,6 +123,7 @@ class ScrubSettings(BaseModel):
     operators: dict[str, OperatorOverride] = Field(default_factory=dict)
     extra_sensitive_fields: tuple[str, ...] = ()
     ignored_fields: tuple[str, ...] = ()
+    encryption: EncryptionSettings = EncryptionSettings()
 
 
 class KafkaSettings(BaseModel):
@@ -260,6 +296,11 @@ class DebugApiSettings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     #: Consumer groups whose lag ``/api/v1/status`` reports (default: ``kafka.group_id``).
     processor_group_id: str | None = None
+    #: Reveals (tokens decrypted) per actor per window; past it the API answers 429.
+    reveal_budget: int = Field(default=20, ge=1, le=10_000)
+    reveal_window_s: float = Field(default=3600.0, gt=0)
+    #: At most this many tokens per reveal request.
+    reveal_max_tokens: int = Field(default=20, ge=1, le=200)
 
 
 class BurstThresholds(BaseModel):
@@ -355,9 +396,12 @@ class Settings(BaseModel):
         data = self.model_dump(mode="json")
         key = self.scrub.pseudonym_key
         data["scrub"]["pseudonym_key"] = _STARS if key else None
+        enc = data["scrub"]["encryption"]
+        enc["local_kek"] = _STARS if enc["local_kek"] else None
+        enc["pkcs11"]["pin"] = _STARS if enc["pkcs11"]["pin"] else None
         data["kafka"]["client"] = self.kafka.redacted_client()
         if self.index.postgres_dsn is not None:
-            data["index"]["postgres_dsn"] = "**********"
+            data["index"]["postgres_dsn"] = _STARS
         for token in data["debug_api"]["auth"]["static_tokens"]:
             token["token"] = "**********"  # noqa: S105 - the redaction marker
         return data

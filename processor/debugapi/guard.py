@@ -27,13 +27,17 @@ from processor.debugapi.auth import Authenticator
 from processor.debugapi.metrics import DebugApiMetrics
 from processor.errors import AuditError, AuthError
 
-__all__ = ["EXPLAIN_PATH", "SAFE_METHODS", "SECURITY_HEADERS", "Guard", "RateLimiter"]
+__all__ = ["EXPLAIN_PATH", "READ_ONLY_POSTS", "SAFE_METHODS", "SECURITY_HEADERS", "Guard",
+           "RateLimiter"]
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("logscrub.debugapi.access")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPLAIN_PATH = "/api/v1/explain"
+REVEAL_PATH = "/api/v1/reveal"
+#: POST endpoints that change nothing (their input is too large or too secret for a URL)
+READ_ONLY_POSTS = frozenset({EXPLAIN_PATH, REVEAL_PATH, REVEAL_PATH + "/permitted"})
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -123,7 +127,7 @@ class Guard:
         client = scope.get("client") or ("", 0)
         rec = AccessRecord(method=method, path=path[:300], src_ip=str(client[0]))
         rec.mutating = method not in SAFE_METHODS and not (
-            method == "POST" and path == EXPLAIN_PATH
+            method == "POST" and path in READ_ONLY_POSTS
         )
         ticket = header_text(headers, "x-debug-ticket", 64)
         rec.ticket = ticket if _TICKET.match(ticket) else ""

@@ -24,7 +24,7 @@ __all__ = [
     "unmark",
 ]
 
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
+OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
 ValidatorName = Literal[
     "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
     "street_address",

@@ -143,10 +143,9 @@ def validate(settings: Settings) -> None:
     an invalid rule set is one clear error and exit code 2, not a worker's traceback.
     """
     from processor.pipeline import Scrubber
-    from processor.rules.loader import load_rules
 
-    ruleset = load_rules(settings.scrub.rules_dir)
-    Scrubber(ruleset, settings.scrub, ner=None)
+    # loads the keyring too, when the encrypt operator needs one
+    Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
 
 
 def supervise(settings: Settings, exit_when_idle: float | None) -> int:
