@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: help install lint test test-unit test-rules test-integration bench bench-kafka \
-        demo run clean
+        demo run clean browser postgres
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
+	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
+	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -32,6 +34,7 @@ lint: install
 	$(VENV)/bin/ruff check processor tests bench scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/logscrub rules lint
+	$(VENV)/bin/logscrub policies validate
 
 test-unit: install
 	$(VENV)/bin/pytest -q -m "not integration" tests
@@ -40,10 +43,22 @@ test-rules: install
 	$(VENV)/bin/logscrub rules lint
 	$(VENV)/bin/logscrub rules test
 
-test-integration: install kafka-up
+test-integration: install kafka-up browser postgres
 	PYTHON=$(abspath $(PY)) $(VENV)/bin/pytest -q -m integration tests/integration
 
-test: install
+# The browser test drives Debian's chromium; the PostgreSQL store tests start Debian's
+# postgresql in a temporary directory. Both are installed with apt-get when missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+
+test: install browser postgres
+	$(VENV)/bin/logscrub policies validate
+	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests

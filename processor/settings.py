@@ -19,15 +19,22 @@ from processor.errors import ConfigError
 from processor.rules.schema import OperatorName
 
 __all__ = [
+    "DebugApiAuthSettings",
+    "DebugApiSettings",
+    "FieldMapping",
+    "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
     "ScrubSettings",
     "Settings",
+    "StaticToken",
     "is_secret_client_property",
     "load_settings",
 ]
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+MappingPreset = Literal["temporal", "argo", "airflow", "generic"]
 
 # Client properties whose values are secrets (sasl.password, ssl.key.password,
 # sasl.oauthbearer.client.secret, sasl.jaas.config, ...): held as SecretStr, so that
@@ -130,6 +137,92 @@ class MetricsSettings(BaseModel):
     stall_after_s: float = Field(default=120.0, gt=0)
 
 
+class FieldMapping(BaseModel):
+    """Which record fields (JSON keys or logfmt keys) carry the timeline fields.
+
+    Each entry lists candidate keys, first match wins; ``workflow_id`` must match for a
+    record to be indexed at all.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
+    workflow_id: tuple[str, ...]
+    run_id: tuple[str, ...] = ()
+    step: tuple[str, ...] = ()
+    attempt: tuple[str, ...] = ()
+    event: tuple[str, ...] = ()
+    timestamp: tuple[str, ...] = ()
+    duration: tuple[str, ...] = ()
+    service: tuple[str, ...] = ()
+    namespace: tuple[str, ...] = ()
+    workflow_type: tuple[str, ...] = ()
+    trace_id: tuple[str, ...] = ()
+
+
+class IndexSettings(BaseModel):
+    """``logscrub index``: the timeline indexer and its store."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: The clean topic to index (default: ``kafka.output``).
+    topic: str | None = None
+    group_id: str = "logscrub-index"
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    sqlite_path: Path = Path("logscrub-index.db")
+    postgres_dsn: SecretStr | None = None
+    presets: tuple[MappingPreset, ...] = ("temporal", "argo", "airflow", "generic")
+    mappings: tuple[FieldMapping, ...] = ()
+    batch_size: int = Field(default=500, ge=1, le=50_000)
+    batch_timeout_ms: int = Field(default=500, ge=1)
+    retention_hours: float = Field(default=168.0, gt=0)
+    retention_max_records: int = Field(default=5_000_000, ge=1000)
+    retention_interval_s: float = Field(default=60.0, gt=0)
+
+
+class StaticToken(BaseModel):
+    """One local-development bearer token and the identity it stands for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    token: SecretStr = Field(min_length=16)
+    sub: str = Field(min_length=1, max_length=200)
+    groups: tuple[str, ...] = ()
+
+
+class DebugApiAuthSettings(BaseModel):
+    """How the debug API authenticates: OIDC JWTs, or explicit local-dev static tokens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    mode: Literal["oidc", "local-dev"] = "oidc"
+    jwks_file: Path | None = None
+    jwks_url: str | None = None
+    issuer: str | None = None
+    audience: str | None = None
+    algorithms: tuple[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"],
+                      ...] = ("RS256", "ES256")
+    roles_claim: str = "groups"
+    leeway_s: int = Field(default=30, ge=0, le=300)
+    static_tokens: tuple[StaticToken, ...] = ()
+
+
+class DebugApiSettings(BaseModel):
+    """``logscrub debug-api``: the read-only HTTP service."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    audit_topic: str = "logscrub.debug.access"
+    audit_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
+    policies_dir: Path = BUNDLED_POLICIES
+    grants_file: Path | None = None
+    auth: DebugApiAuthSettings = DebugApiAuthSettings()
+    rate_limit_per_minute: int = Field(default=300, ge=1)
+    max_body_bytes: int = Field(default=65_536, ge=1024, le=10_485_760)
+    page_size_max: int = Field(default=500, ge=1, le=10_000)
+    cors_origins: tuple[str, ...] = ()
+    #: Consumer groups whose lag ``/api/v1/status`` reports (default: ``kafka.group_id``).
+    processor_group_id: str | None = None
+
+
 class Settings(BaseModel):
     """Everything logscrub can be configured with."""
 
@@ -141,6 +234,8 @@ class Settings(BaseModel):
     scrub: ScrubSettings = ScrubSettings()
     kafka: KafkaSettings = KafkaSettings()
     metrics: MetricsSettings = MetricsSettings()
+    index: IndexSettings = IndexSettings()
+    debug_api: DebugApiSettings = DebugApiSettings()
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration as plain data, with every secret redacted."""
@@ -148,6 +243,10 @@ class Settings(BaseModel):
         key = self.scrub.pseudonym_key
         data["scrub"]["pseudonym_key"] = _STARS if key else None
         data["kafka"]["client"] = self.kafka.redacted_client()
+        if self.index.postgres_dsn is not None:
+            data["index"]["postgres_dsn"] = "**********"
+        for token in data["debug_api"]["auth"]["static_tokens"]:
+            token["token"] = "**********"  # noqa: S105 - the redaction marker
         return data
 
 
