@@ -289,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)
-        return run(settings, exit_when_idle)
+        return run(settings, exit_when_idle,
+                   lambda: load_settings(args.config, _overrides(args)).scrub)
     except LogscrubError as exc:
         code = exit_code_for(exc)
         if code == ExitCode.INVALID:

@@ -101,6 +101,13 @@ class Scrubber:
             ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
         return cls(ruleset, settings, ner)
 
+    def with_rules(self, ruleset: RuleSet, settings: ScrubSettings) -> Scrubber:
+        """A scrubber for a reloaded rule set, sharing this one's NER model (no reload)."""
+        ner = self._ner if settings.ner_enabled else None
+        if ner is None and settings.ner_enabled:
+            ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
+        return Scrubber(ruleset, settings, ner)
+
     @property
     def ner_seconds(self) -> float:
         """Seconds spent in NER since start."""
