@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     explain.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
     explain.add_argument("--no-ner", action="store_true", help="skip the NER layer")
+    promote = rules_sub.add_parser(
+        "promote", help="rewrite a mode: shadow rule's file to mode: enforce (for review)"
+    )
+    promote.add_argument("rule_id", metavar="RULE_ID")
+    promote.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
 
     config = sub.add_parser("config", help="settings")
     config_sub = config.add_subparsers(dest="config_command", required=True)
@@ -200,6 +205,12 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(ruleset.rules)} rules, {len(ruleset.fields)} field groups, "
               f"{len(problems)} problem(s); ruleset {ruleset.version}")
         return ExitCode.FAILED if problems else ExitCode.OK
+    if args.rules_command == "promote":
+        from processor.rules.promote import promote_rule
+
+        path = promote_rule(settings.scrub.rules_dir, args.rule_id)
+        print(f"{path}: rule {args.rule_id} now has mode: enforce; review and reload")
+        return ExitCode.OK
     if args.rules_command == "test":
         scrubber = Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
         count, failures = run_examples(scrubber)

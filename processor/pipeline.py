@@ -29,6 +29,7 @@ from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
 from processor.scan import scan_segments
 from processor.settings import ScrubSettings
+from processor.shadow import ShadowRules
 
 __all__ = ["Scrubber"]
 
@@ -79,7 +80,7 @@ class Scrubber:
                                   names=list(settings.extra_sensitive_fields))
                         ] if settings.extra_sensitive_fields else []
         fields = policy.field_rules([*ruleset.fields, *extra_fields])
-        rules = policy.pattern_rules(ruleset.rules)
+        rules = policy.pattern_rules(r for r in ruleset.rules if r.spec.mode == "enforce")
         self._ner_operator = policy.choose(NER_ENTITY, "placeholder", 4)
         self.tokens = TokenShapes(
             [(f.entity, f.operator, f.keep_last) for f in fields]
@@ -89,6 +90,8 @@ class Scrubber:
         )
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
+        self.shadow = ShadowRules([r for r in ruleset.rules if r.spec.mode == "shadow"],
+                                  self.tokens, self._budget)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
 
@@ -125,7 +128,7 @@ class Scrubber:
         for job in jobs:
             self._cheap_layers(job)
         self._ner_layer(jobs)
-        return [self._finish(job) for job in jobs]
+        return [self._finish(job, self.shadow.count(job)) for job in jobs]
 
     def scrub_text(self, text: str) -> tuple[str, Counts]:
         """Scrub a plain string such as a header value; fully masked if that fails."""
@@ -280,11 +283,14 @@ class Scrubber:
                 continue
             seg.findings += [replace(f, operator=operator, keep_last=keep_last) for f in extra]
 
-    def _finish(self, job: Job) -> ScrubResult:
+    def _finish(self, job: Job, shadow: Counts | None = None) -> ScrubResult:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return encode_job(job, self._masker)
+                result = encode_job(job, self._masker)
+                if shadow:
+                    result.shadow.update(shadow)
+                return result
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"

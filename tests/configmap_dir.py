@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["BASIC_RULES", "ORDER_RULE", "swap_configmap", "write_configmap"]
+__all__ = ["BASIC_RULES", "ORDER_RULE", "SHADOW_RULES", "swap_configmap", "write_configmap"]
 
 #: The minimal test rules (an email rule and a few field names), linear enough for lint.
 BASIC_RULES = """rules:
@@ -45,6 +45,25 @@ ORDER_RULE = """rules:
     examples:
       must_mask: ["order «ORD-123456» shipped"]
       must_not_mask: ["order ORD-12 shipped"]
+"""
+
+#: The order rule in shadow mode, plus a shadow rule on the example.com domain, whose hits
+#: inside an email address (masked by the live rule) would add nothing.
+_SHADOW_MODE = "    severity: low\n    mode: shadow\n"
+SHADOW_RULES = ORDER_RULE.replace("    severity: low\n", _SHADOW_MODE, 1) + """
+  - id: example-domain
+    description: The example.com domain, a stand-in for a customer domain.
+    entity: DOMAIN
+    severity: low
+    mode: shadow  # counted, never masked
+    keywords: ["example.com"]
+    patterns:
+      - name: domain (strong)
+        regex: 'example[.]com'
+        score: 0.9
+    examples:
+      must_mask: ["host «example.com» up"]
+      must_not_mask: ["host example.org up"]
 """
 
 

@@ -328,3 +328,5 @@ def _count_committed(batch: BatchOutput) -> None:
         metrics.RECORDS_QUARANTINED.labels(topic=topic, reason=reason).inc(n)
     for topic, counts in batch.findings.items():
         metrics.record_findings(counts, topic)
+    for topic, counts in batch.shadow.items():
+        metrics.record_shadow_findings(counts, topic)
