@@ -108,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     from processor.debugapi.command import add_commands
 
     add_commands(sub)
+
+    from processor.replay.command import add_commands as add_replay_commands
+
+    add_replay_commands(sub)
     return parser
 
 
@@ -122,9 +126,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         over["workers"] = args.workers
     if scrub:
         over["scrub"] = scrub
-    if args.command in ("run", "index", "debug-api", "policies"):
+    if args.command in ("run", "index", "debug-api", "policies", "replay", "snapshot"):
         if args.command == "run":
             from processor.stream.app import settings_overrides
+        elif args.command in ("replay", "snapshot"):
+            from processor.replay.command import settings_overrides
         else:
             from processor.debugapi.command import settings_overrides
 
@@ -287,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(args, settings)
         if args.command == "config":
             return _cmd_config(settings)
+        if args.command in ("replay", "snapshot"):
+            from processor.replay.command import run_command
+
+            return run_command(args, settings)
         if args.command == "policies":
             return _cmd_policies(args, settings)
         if args.command == "index":

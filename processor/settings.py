@@ -25,6 +25,7 @@ __all__ = [
     "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
+    "ReplaySettings",
     "ScrubSettings",
     "Settings",
     "StaticToken",
@@ -223,6 +224,25 @@ class DebugApiSettings(BaseModel):
     processor_group_id: str | None = None
 
 
+class ReplaySettings(BaseModel):
+    """``logscrub replay`` and ``snapshot``: where they may write, and how far they look."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: Topics that are production outputs (regexes, matched in full): a replay or a
+    #: snapshot load refuses them, as it refuses ``kafka.output``, the quarantine topic
+    #: and the raw inputs.
+    production_patterns: tuple[str, ...] = ()
+    #: Topics that count as staging (a regex, matched in full). Replays started through
+    #: the debug API write only to these.
+    staging_pattern: str = r"(staging|stg)[._-].+"
+    #: How far around a run's indexed timestamps a snapshot looks in the clean topic.
+    snapshot_slack_s: float = Field(default=600.0, ge=0)
+    #: Records whose output differs, listed by coordinates in a diff report.
+    diff_max_records: int = Field(default=200, ge=0, le=100_000)
+    #: Example lines per rule and entity in a diff report.
+    diff_examples: int = Field(default=3, ge=0, le=50)
+
+
 class Settings(BaseModel):
     """Everything logscrub can be configured with."""
 
@@ -236,6 +256,7 @@ class Settings(BaseModel):
     metrics: MetricsSettings = MetricsSettings()
     index: IndexSettings = IndexSettings()
     debug_api: DebugApiSettings = DebugApiSettings()
+    replay: ReplaySettings = ReplaySettings()
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration as plain data, with every secret redacted."""
