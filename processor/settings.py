@@ -235,6 +235,8 @@ class ReplaySettings(BaseModel):
     #: Topics that count as staging (a regex, matched in full). Replays started through
     #: the debug API write only to these.
     staging_pattern: str = r"(staging|stg)[._-].+"
+    #: Rule directories the debug API may replay with, by name (subfolders of this one).
+    rules_root: Path | None = None
     #: How far around a run's indexed timestamps a snapshot looks in the clean topic.
     snapshot_slack_s: float = Field(default=600.0, ge=0)
     #: Records whose output differs, listed by coordinates in a diff report.

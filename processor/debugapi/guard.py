@@ -25,13 +25,22 @@ from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
 from processor.errors import AuditError, AuthError
 
-__all__ = ["EXPLAIN_PATH", "SAFE_METHODS", "SECURITY_HEADERS", "Guard", "RateLimiter"]
+__all__ = [
+    "EXPLAIN_PATH",
+    "REPLAYS_PATH",
+    "SAFE_METHODS",
+    "SECURITY_HEADERS",
+    "Guard",
+    "RateLimiter",
+]
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("logscrub.debugapi.access")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPLAIN_PATH = "/api/v1/explain"
+#: The one endpoint that writes (to staging topics only): audited as mutating, not refused.
+REPLAYS_PATH = "/api/v1/replays"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -161,7 +170,7 @@ class Guard:
         refusal: tuple[int, str] | None = None
         if not self.limiter.allow(key):
             refusal = (429, "rate_limited")
-        elif rec.mutating:
+        elif rec.mutating and not (scope["method"] == "POST" and scope["path"] == REPLAYS_PATH):
             refusal = (405, "method_not_allowed")
             rec.policy_ids = ("read-only-session",)
         elif ticket and not rec.ticket:

@@ -29,8 +29,8 @@ __all__ = [
     "load_policy_text",
 ]
 
-Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus"]
-ACTIONS: tuple[Action, ...] = ("ViewTimeline", "ViewRecords", "Explain", "ViewStatus")
+Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Replay"]
+ACTIONS: tuple[Action, ...] = ("ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Replay")
 SYSTEM_ID = "debug-api"
 
 

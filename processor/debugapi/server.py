@@ -55,7 +55,10 @@ def serve(settings: Settings) -> int:
     store = open_store(settings.index)
     explain, ruleset = explainer(settings)
     sink = KafkaAuditSink(settings)
-    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset))
+    from processor.replay.manager import ReplayManager
+
+    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
+                        ReplayManager(settings))
     app = create_app(services, authenticator, sink)
     if authenticator.local_dev:
         log.warning("debug API in LOCAL-DEV mode: static tokens are accepted")

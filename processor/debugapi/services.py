@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from processor.debugapi.policies import PolicyEngine
 from processor.index.store import Store
+from processor.replay.manager import ReplayManager
 from processor.settings import Settings
 
 __all__ = ["Services", "Svc"]
@@ -24,6 +25,8 @@ class Services:
     engine: PolicyEngine
     explain: Callable[[bytes], dict[str, Any]]
     status: Callable[[], dict[str, Any]]
+    #: Replays started through the API (None: the endpoints answer 404).
+    replays: ReplayManager | None = None
 
 
 def _services(request: Request) -> Services:
