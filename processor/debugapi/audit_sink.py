@@ -14,6 +14,7 @@ import threading
 from typing import Any, Protocol
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
+from pydantic import SecretStr
 
 from processor.debugapi.audit_event import AccessRecord, to_kafka_message
 from processor.errors import AuditError
@@ -38,9 +39,13 @@ class AuditSink(Protocol):
 
 def producer_config(settings: Settings) -> dict[str, Any]:
     """Idempotent, acks=all, no batching delay; delivery given up at the audit timeout."""
-    config: dict[str, Any] = {k: v for k, v in settings.kafka.client.items()
-                              if not k.startswith(("session.", "heartbeat.", "auto.",
-                                                   "partition.assignment", "max.poll"))}
+    config: dict[str, Any] = {
+        # client secrets are unwrapped only here, into the dict librdkafka reads
+        k: v.get_secret_value() if isinstance(v, SecretStr) else v
+        for k, v in settings.kafka.client.items()
+        if not k.startswith(("session.", "heartbeat.", "auto.", "partition.assignment",
+                             "max.poll", "group.", "fetch.", "queued.", "isolation."))
+    }
     config.update({
         "bootstrap.servers": settings.kafka.bootstrap_servers,
         "enable.idempotence": True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from typing import Any
 
@@ -28,9 +29,11 @@ def explainer(settings: Settings) -> tuple[Any, str]:
     from processor.pipeline import Scrubber
 
     scrubber = Scrubber.from_settings(settings.scrub)
+    lock = threading.Lock()  # the scrubber's caches are not meant for concurrent threads
 
     def explain(value: bytes) -> dict[str, Any]:
-        result, spans = scrubber.explain(value)
+        with lock:
+            result, spans = scrubber.explain(value)
         findings = [
             {"field": name or None, "start": f.start, "end": f.end, "entity": f.entity,
              "rule_id": f.rule_id, "source": f.source, "score": round(f.score, 3)}

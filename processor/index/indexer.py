@@ -17,9 +17,10 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
 from processor.errors import StreamError
-from processor.index.mapping import extract_entry, mappings_for
+from processor.index.mapping import IndexEntry, extract_entry, mappings_for
 from processor.index.store import Store, open_store
 from processor.settings import Settings
+from processor.stream.config import consumer_config as stream_consumer_config
 
 __all__ = ["Indexer", "consumer_config", "run_index"]
 
@@ -27,18 +28,16 @@ log = logging.getLogger(__name__)
 
 
 def consumer_config(settings: Settings) -> dict[str, Any]:
-    """The indexer's read_committed, manually committed consumer."""
-    config: dict[str, Any] = {"auto.offset.reset": "earliest", "enable.partition.eof": False}
-    config.update({k: v for k, v in settings.kafka.client.items()
-                   if k not in ("acks", "linger.ms", "compression.type", "enable.idempotence",
-                                "transaction.timeout.ms", "message.timeout.ms")})
+    """The stream's read_committed, manually committed consumer, in the indexer's group.
+
+    Eager ``range`` assignment: :meth:`Indexer._on_assign` sets each partition's start
+    offset from the store and assigns them all at once.
+    """
+    config = stream_consumer_config(settings.kafka, 0)
     config.update({
-        "bootstrap.servers": settings.kafka.bootstrap_servers,
         "group.id": settings.index.group_id,
-        "isolation.level": "read_committed",
-        "enable.auto.commit": False,
-        "enable.auto.offset.store": False,
         "client.id": "logscrub-index",
+        "partition.assignment.strategy": "range",
     })
     return config
 
@@ -67,14 +66,25 @@ class Indexer:
         self.assigned = threading.Event()
         self.indexed = 0
         self._consumer = Consumer(consumer_config(settings))
+        self._written: dict[int, int] = {}  # next offset per partition, as in the store
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         stored = self.store.stored_offsets(self.topic)
         for tp in partitions:
             if tp.partition in stored:
                 tp.offset = stored[tp.partition]
+        self._written.update(stored)
         consumer.assign(partitions)
         self.assigned.set()
+
+    def _positions(self) -> dict[int, int]:
+        """The consumer's position per assigned partition (past transaction markers too)."""
+        try:
+            return {tp.partition: tp.offset
+                    for tp in self._consumer.position(self._consumer.assignment())
+                    if tp.offset is not None and tp.offset >= 0}
+        except KafkaException:
+            return {}
 
     def _index_batch(self, msgs: list[Message]) -> None:
         entries = []
@@ -88,7 +98,21 @@ class Indexer:
             )
             if entry is not None:
                 entries.append(entry)
+        self._write(entries, offsets)
+
+    def _write(self, entries: list[IndexEntry], offsets: dict[int, int]) -> None:
+        """Rows and offsets into the store (durable), then the same offsets to Kafka.
+
+        The consumer's position can be past the last record (a transaction's commit
+        marker); storing it keeps the reported lag at zero once everything is indexed.
+        """
+        for part, pos in self._positions().items():
+            if pos > offsets.get(part, self._written.get(part, -1)):
+                offsets[part] = pos
+        if not entries and all(self._written.get(p) == o for p, o in offsets.items()):
+            return
         self.indexed += self.store.write_batch(self.topic, entries, offsets)
+        self._written.update(offsets)
         commit = [TopicPartition(self.topic, p, o) for p, o in sorted(offsets.items())]
         try:
             self._consumer.commit(offsets=commit, asynchronous=False)
@@ -116,6 +140,8 @@ class Indexer:
                 if good:
                     self._index_batch(good)
                     last_data = time.monotonic()
+                elif self.assigned.is_set():
+                    self._write([], {})  # only moves past transaction markers
                 now = time.monotonic()
                 if now >= next_prune:
                     cutoff = int(time.time() * 1000 - index.retention_hours * 3_600_000)

@@ -49,11 +49,15 @@ PRESETS: dict[str, FieldMapping] = {
     ),
 }
 
-_EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("retried", ("retry", "retrying", "retried")),
-    ("failed", ("fail", "failed", "failure", "error", "errored", "timeout", "timed out")),
-    ("completed", ("complete", "completed", "succeeded", "success", "done", "finished")),
-    ("started", ("start", "started", "running", "scheduled", "begin", "created", "creating")),
+_EVENT_WORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (event, regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")\b"))
+    for event, words in (
+        ("retried", ("retry", "retrying", "retried")),
+        ("failed", ("fail", "failed", "failure", "error", "errored", "timeout", "timed out")),
+        ("completed", ("complete", "completed", "succeeded", "success", "done", "finished")),
+        ("started", ("start", "started", "running", "scheduled", "begin", "created",
+                     "creating")),
+    )
 )
 _LOGFMT = regex.compile(r'([A-Za-z_][\w.\-/]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)')
 _DURATION = regex.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
@@ -108,8 +112,8 @@ def _first(fields: Mapping[str, Any], keys: tuple[str, ...]) -> str:
 
 def _event(text: str) -> str:
     low = text.lower()
-    for event, words in _EVENT_WORDS:
-        if any(regex.search(rf"\b{regex.escape(w)}\b", low) for w in words):
+    for event, pattern in _EVENT_WORDS:
+        if pattern.search(low):
             return event
     return "log"
 

@@ -6,6 +6,7 @@ broker, on a free port, with a settings file written per test.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -48,12 +49,17 @@ def _env() -> dict[str, str]:
 
 
 def write_settings(path: Path, bootstrap: str, clean: str, db: Path, *, audit_topic: str,
-                   port: int, grants_file: Path | None = None, **debug_api: Any) -> Path:
-    """A settings file for index and debug-api (local-dev tokens, NER off)."""
+                   port: int, grants_file: Path | None = None, raw: str = "unused",
+                   group: str = "logscrub", **debug_api: Any) -> Path:
+    """A settings file for index and debug-api (local-dev tokens, NER off).
+
+    ``raw`` and ``group`` name the processor's input and group, whose lag status reports.
+    """
     data = {
         "workers": 1,
         "scrub": {"ner_enabled": False},
-        "kafka": {"bootstrap_servers": bootstrap, "output": clean, "inputs": ["unused"]},
+        "kafka": {"bootstrap_servers": bootstrap, "output": clean, "inputs": [raw],
+                  "group_id": group},
         "index": {"sqlite_path": str(db), "group_id": f"idx-{clean}",
                   "batch_timeout_ms": 200},
         "debug_api": {
@@ -173,8 +179,12 @@ def start_api(config: Path, port: int, log: Path) -> ApiServer:
     return server
 
 
+@functools.cache
 def run_start() -> datetime:
-    """When the test runs start: a whole minute an hour ago (inside the retention)."""
+    """When the test runs start: a whole minute an hour ago (inside the retention).
+
+    Computed once per test process, so producing and asserting agree across a minute.
+    """
     return (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
 
 
@@ -228,6 +238,22 @@ def indexed(topics_factory, start_processor, kafka, bootstrap, tmp_path):  # typ
     port = free_port()
     config = write_settings(tmp_path / "settings.yaml", bootstrap, topics.clean,
                             tmp_path / "index.db", audit_topic=audit, port=port,
-                            grants_file=write_grants(tmp_path / "grants.yaml"))
+                            grants_file=write_grants(tmp_path / "grants.yaml"),
+                            raw=topics.raw, group=topics.group)
     run_index(config, tmp_path / "index-1.log")
     return topics, config, audit, secrets, port
+
+
+def seed_store(db: Path) -> None:
+    """A SQLite index holding the payments run of :func:`workflow_records`, masked."""
+    from processor.index.mapping import IndexEntry
+    from processor.index.sqlite_store import SqliteStore
+
+    t0 = int(run_start().timestamp() * 1000)
+    store = SqliteStore(db)
+    rows = [IndexEntry("charge-100", "run-1", step, 1, event, t0 + i * 100, None, "payments",
+                       "", "", "", f"raw/0/{i}", "clean", 0, i,
+                       '{"msg": "card [MASKED-CREDIT_CARD-1111]"}')
+            for i, (step, event) in enumerate([("charge", "started"), ("charge", "completed")])]
+    store.write_batch("clean", rows, {0: 2})
+    store.close()

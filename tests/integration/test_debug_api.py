@@ -11,6 +11,7 @@ from debugapi_harness import (
     indexed,
     run_index,
     run_start,
+    seed_store,
     start_api,
     write_settings,
 )
@@ -69,6 +70,8 @@ def test_end_to_end__timeline_drilldown_policies_and_audit(indexed, kafka, tmp_p
         call(TIMELINE, "alice", method="DELETE", decision="deny", status=405)
         status = call("/api/v1/status", "sam")
         assert status["auth"]["local_dev"] is True and status["index"]["records"] == 10
+        assert status["index"]["lag"] == 0 and status["processor"]["lag"] == 0
+        assert len(status["ruleset"]) >= 8
     finally:
         api.stop()
 
@@ -96,22 +99,23 @@ def test_end_to_end__timeline_drilldown_policies_and_audit(indexed, kafka, tmp_p
 
 
 @pytest.mark.parametrize("case", ["rejected", "missing"])
-def test_audit_unwritable__503_with_no_data(indexed, bootstrap, tmp_path, case):
+def test_audit_unwritable__503_with_no_data(bootstrap, tmp_path, case):
     """When the audit topic rejects the event, or does not exist, requests get 503 and no data."""
-    topics, _config, _audit, _secrets, _port = indexed
     audit = f"it-audit-{case}-{uuid.uuid4().hex[:8]}"
     if case == "rejected":
         # The broker refuses every event as too large for this topic.
         create_topic(bootstrap, audit, 1, config={"max.message.bytes": "64"})
     port = free_port()
-    config = write_settings(tmp_path / "broken.yaml", bootstrap, topics.clean,
+    config = write_settings(tmp_path / "broken.yaml", bootstrap, "it-clean-unused",
                             tmp_path / "index.db", audit_topic=audit, port=port,
                             audit_timeout_ms=1500)
+    seed_store(tmp_path / "index.db")
     api = start_api(config, port, tmp_path / "api-broken.log")
     try:
-        code, _h, body = api.request(TIMELINE, "alice")
-        assert code == 503
-        assert body == {"error": "audit_unavailable"}
+        for path, who in ((TIMELINE, "alice"), (RECORDS, "alice"), ("/api/v1/workflows", "sam")):
+            code, _h, body = api.request(path, who, headers={"X-Debug-Ticket": "INC-1"})
+            assert code == 503
+            assert body == {"error": "audit_unavailable"}
         assert "audit event not" in api.log()
     finally:
         api.stop()

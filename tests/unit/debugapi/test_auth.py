@@ -94,3 +94,35 @@ def test_roles_claim__dotted_path():
     assert roles_from_claims(claims, "realm_access.roles") == ("a", "b")
     assert roles_from_claims(claims, "groups") == ("solo",)
     assert roles_from_claims(claims, "missing") == ()
+
+
+def test_jwks_url__keys_fetched_over_http(keys):
+    """With jwks_url the key set is fetched from the identity provider (a local server)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    jwk = json.loads(RSAAlgorithm.to_jwk(keys[0].public_key()))
+    jwk.update(kid="k1", alg="RS256", use="sig")
+    body = json.dumps({"keys": [jwk]}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/jwks"
+        auth = Authenticator(DebugApiAuthSettings(jwks_url=url, issuer=ISS, audience=AUD))
+        assert auth.authenticate("Bearer " + token(keys[0])).sub == "alice"
+        with pytest.raises(AuthError):
+            auth.authenticate("Bearer " + token(keys[1], kid="k2"))
+    finally:
+        server.shutdown()
+        server.server_close()
