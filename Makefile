@@ -18,6 +18,7 @@ help:
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
 	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
+	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -28,10 +29,10 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) helm-tools
 
 lint: install
-	$(VENV)/bin/ruff check processor tests bench scripts
+	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/logscrub rules lint
 	$(VENV)/bin/logscrub policies validate
@@ -60,16 +61,17 @@ test: install browser postgres
 	$(VENV)/bin/logscrub policies validate
 	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
+	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests
 
-bench: install
+bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
 
-bench-kafka: install kafka-up
+bench-kafka: $(STAMP) kafka-up
 	$(PY) -m bench.bench_kafka
 
-demo: install
+demo: $(STAMP)
 	$(PY) -m scripts.demo
 
 run: demo
@@ -78,3 +80,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 include mk/kafka.mk
+include mk/helm.mk

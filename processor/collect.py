@@ -8,11 +8,11 @@ it whole. Every segment then goes the same way: resolve, mask, splice.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from processor.detectors import _clock
 from processor.detectors.keys import FieldNames
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -80,7 +80,7 @@ def collect_json(
     while stack:
         node, parent_key, inherited = stack.pop()
         walked += 1
-        if walked % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+        if walked % _CLOCK_EVERY == 0 and _clock.now() > deadline:
             raise BudgetExceeded("record time budget exceeded")
         named: FieldRule | None = None
         if isinstance(node, dict):

@@ -9,12 +9,12 @@ and pattern layers under the per-record budget, NER under a per-batch budget.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
+from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
@@ -184,7 +184,7 @@ class Scrubber:
     # -- steps --------------------------------------------------------------------------
 
     def _deadline(self) -> float:
-        return time.monotonic() + self._budget
+        return _clock.now() + self._budget
 
     def _cheap_layers(self, job: Job) -> None:
         """Decode, collect the strings to scan, and run field names and pattern rules."""
@@ -233,7 +233,7 @@ class Scrubber:
             found = self._key_cache.get(cache_key)
             if found is None:
                 uncached += 1
-                if uncached % _KEY_CLOCK_EVERY == 0 and time.monotonic() > deadline:
+                if uncached % _KEY_CLOCK_EVERY == 0 and _clock.now() > deadline:
                     raise BudgetExceeded("record time budget exceeded")
                 limit = _NO_DEADLINE if len(seg.text) <= _SHORT_KEY else deadline
                 probe = Segment(seg.text, seg.field_name)
@@ -264,7 +264,7 @@ class Scrubber:
         ]
         if not segs:
             return
-        deadline = time.monotonic() + self._ner_budget
+        deadline = _clock.now() + self._ner_budget
         try:
             found = self._ner.find_many(
                 [s.text for _j, s in segs],

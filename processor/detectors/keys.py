@@ -8,12 +8,12 @@ removed), so ``apiKey``, ``API-KEY`` and ``api_key`` are the same name.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
 
+from processor.detectors import _clock
 from processor.detectors._clock import time_left
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -105,7 +105,7 @@ class FieldNames:
     def find_in_text(self, text: str, lowered: str, deadline: float) -> list[Finding]:
         """Findings for the values of sensitive ``key=value`` pairs in ``text``.
 
-        Raises BudgetExceeded past ``deadline`` (``time.monotonic()``).
+        Raises BudgetExceeded past ``deadline`` (``_clock.now()``).
         """
         stripped = lowered.translate(_STRIP)
         if not any(name in stripped for name in self._names):
@@ -113,7 +113,7 @@ class FieldNames:
         found: list[Finding] = []
         try:
             for n, m in enumerate(_PAIR.finditer(text, timeout=time_left(deadline)), 1):
-                if n % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+                if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
                     raise BudgetExceeded("record time budget exceeded")
                 finding = self._pair_finding(text, m)
                 if finding is not None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import regex
 
+from processor.detectors import _clock
 from processor.errors import ConfigError
 from processor.records import Finding
 
@@ -120,7 +121,7 @@ class NerDetector:
         """Findings for each text; texts without a name-shaped run cost nothing.
 
         ``covered[i]`` lists spans of ``texts[i]`` that cheaper layers already mask.
-        Windows are analysed in chunks while ``time.monotonic()`` is before ``deadline``;
+        Windows are analysed in chunks while ``_clock.now()`` is before ``deadline``;
         a text with a window left unanalysed when it passes gets None (not scanned).
         """
         per_text: list[list[tuple[NerWindow, str]]] = []
@@ -162,7 +163,7 @@ class NerDetector:
         done: dict[str, tuple[tuple[int, int, float], ...]] = {}
         try:
             for i in range(0, len(snippets), _CHUNK):
-                if time.monotonic() >= deadline:
+                if _clock.now() >= deadline:
                     break
                 chunk = snippets[i : i + _CHUNK]
                 results = self._batch_analyzer.analyze_iterator(

@@ -139,6 +139,10 @@ def start_processor(
             {
                 "LOGSCRUB_SCRUB__NER_ENABLED": "true" if ner else "false",
                 "LOGSCRUB_KAFKA__INSTANCE_ID": instance,
+                # The shared 2-core machine can run at a load of 10+; a record past the
+                # 250 ms budget would rightly come out masked whole, and break the exact
+                # output these tests check. The budget itself is tested in unit tests.
+                "LOGSCRUB_SCRUB__RECORD_BUDGET_MS": "5000",
                 # A killed member leaves the group after 6 s (the broker's minimum), not 45 s.
                 "LOGSCRUB_KAFKA__CLIENT__SESSION_TIMEOUT_MS": "6000",
                 "LOGSCRUB_KAFKA__CLIENT__HEARTBEAT_INTERVAL_MS": "1000",

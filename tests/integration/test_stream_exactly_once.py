@@ -41,7 +41,8 @@ def test_n_records_in_give_n_clean_records_out(topics_factory, start_processor, 
     assert all(kafka.header(m, "scrub.status") == "ok" for m in out)
     findings = kafka.header(out[0], "scrub.findings") or ""
     assert "EMAIL=" in findings and "CREDIT_CARD=1" in findings
-    assert all(kafka.header(m, "trace-user") == "[MASKED-EMAIL]" for m in out)
+    odd = [kafka.header(m, "trace-user") for m in out]
+    assert [h for h in odd if h != "[MASKED-EMAIL]"] == []
 
     # Order within a key: per output partition, each key's seq strictly increases.
     last_seq: dict[bytes | None, int] = defaultdict(lambda: -1)
