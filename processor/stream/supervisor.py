@@ -99,6 +99,8 @@ class _Supervisor:
         self.states[index] = STATE_STARTING
         self.heartbeat.reset(index)
         queue = self.ctx.Queue()
+        # never block the supervisor's exit on a rule set a dead worker did not read
+        queue.cancel_join_thread()
         if index < len(self.queues):
             self.queues[index] = queue
         else:
@@ -196,7 +198,14 @@ def supervise(
     the scrub settings again (the settings file and environment) on a reload; without
     it, a reload re-reads the rules directory with the settings given.
     """
-    ruleset = validate(settings)
+    # a SIGHUP during start-up would end the process (the default action): ignore it until
+    # the reload handler is in place; the rules are read fresh at start-up anyway
+    original_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        ruleset = validate(settings)
+    except BaseException:
+        signal.signal(signal.SIGHUP, original_hup)
+        raise
     multiproc_dir = Path(tempfile.mkdtemp(prefix="logscrub-metrics-"))
     # prometheus-client's multiprocess mode is configured through this variable only;
     # the spawned workers inherit it.
@@ -214,7 +223,8 @@ def supervise(
         sup.reload_reason = "rules directory changed"
 
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
-    previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, _on_hup)
+    signal.signal(signal.SIGHUP, _on_hup)
+    previous[signal.SIGHUP] = original_hup
     watcher = RulesWatcher(settings.scrub.rules_dir, _on_change)
     watcher.start()
     server: HealthServer | None = None

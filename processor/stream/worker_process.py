@@ -106,6 +106,9 @@ def worker_main(
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    # A reload is the supervisor's business: a SIGHUP sent to the whole process group
+    # (or by name) must not end a worker.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
     code = ExitCode.OK
     try:
