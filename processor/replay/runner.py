@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from confluent_kafka import KafkaError, Message, Producer
 
 from processor.errors import ConfigError, StreamError
 from processor.pipeline import Scrubber
+from processor.records import ScrubResult
 from processor.settings import Settings
 from processor.stream.batch import transform_batch
 from processor.stream.config import producer_config
@@ -84,6 +86,27 @@ class ReplayState:
     report: dict[str, Any] | None = None
 
 
+class _BatchMemo:
+    """The new scrubber, remembering one batch's results so the diff does not scrub twice."""
+
+    def __init__(self, scrubber: Scrubber) -> None:
+        self._scrubber = scrubber
+        self.ruleset_version = scrubber.ruleset_version
+        self._last: dict[bytes, ScrubResult] = {}
+
+    def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]:
+        missing = list(dict.fromkeys(v for v in values if v not in self._last))
+        if missing:
+            self._last.update(zip(missing, self._scrubber.scrub_many(missing), strict=True))
+        return [self._last[v] for v in values]
+
+    def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]:
+        return self._scrubber.scrub_field(name, text)
+
+    def forget(self) -> None:
+        self._last = {}
+
+
 def _check_request(settings: Settings, req: ReplayRequest) -> None:
     by_run = req.workflow_id is not None or req.run_id is not None
     by_topic = req.topic is not None
@@ -134,8 +157,9 @@ def run_replay(settings: Settings, req: ReplayRequest, state: ReplayState,
     new, old = _scrubbers(settings, req)
     state.ruleset = new.ruleset_version
     report = None
+    memo = _BatchMemo(new)
     if old is not None:
-        report = DiffReport(new, old, max_records=settings.replay.diff_max_records,
+        report = DiffReport(memo, old, max_records=settings.replay.diff_max_records,
                             max_examples=settings.replay.diff_examples)
     consumer = open_reader(settings.kafka, "replay")
     producer_conf = producer_config(settings.kafka, 0)
@@ -150,7 +174,8 @@ def run_replay(settings: Settings, req: ReplayRequest, state: ReplayState,
         on_progress(state)
         replay_header = (REPLAY_HEADER, req.replay_id.encode("ascii"))
         for messages in read_ranges(consumer, ranges, wanted):
-            batch = transform_batch(messages, new, output_topic=req.output,
+            memo.forget()
+            batch = transform_batch(messages, memo if report else new, output_topic=req.output,
                                     quarantine_topic="", output_partitions=partitions)
             for record in batch.records:
                 if record.topic != req.output:
