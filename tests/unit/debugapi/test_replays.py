@@ -30,9 +30,11 @@ class _NoRun(ReplayManager):
 @pytest.fixture
 def api(tmp_path: Path):
     """A TestClient whose replay manager records the jobs it would run."""
+    (tmp_path / "candidates" / "next").mkdir(parents=True)
     settings = Settings.model_validate({
         "workers": 1, "scrub": {"ner_enabled": False},
         "kafka": {"output": "logs.clean"},
+        "replay": {"rules_root": str(tmp_path / "candidates")},
         "debug_api": {"auth": {"mode": "local-dev", "static_tokens": [
             {"token": tok, "sub": sub, "groups": list(groups)}
             for sub, (tok, groups) in TOKENS.items()]}},
@@ -94,3 +96,23 @@ def test_unknown_replay_is_not_found(api) -> None:
     resp = client.get("/api/v1/replays/rp-0123456789ab",
                       headers=bearer("sec", **{"X-Debug-Ticket": "INC-5"}))
     assert resp.status_code == 404
+
+
+@pytest.mark.parametrize("rules", ["../etc", ".hidden", "missing"])
+def test_rules_outside_the_rules_root_are_refused(api, rules: str) -> None:
+    """A rule set name that climbs out of replay.rules_root, or names nothing, is refused."""
+    client, _sink, manager = api
+    resp = client.post("/api/v1/replays", json={**BODY, "rules": rules},
+                       headers=bearer("sec", **{"X-Debug-Ticket": "INC-5"}))
+    assert resp.status_code in (400, 422)
+    assert not manager.started
+
+
+def test_rules_inside_the_rules_root_are_used(api) -> None:
+    """A rule set named by its folder under replay.rules_root is the one replayed with."""
+    client, _sink, manager = api
+    resp = client.post("/api/v1/replays", json={**BODY, "rules": "next"},
+                       headers=bearer("sec", **{"X-Debug-Ticket": "INC-5"}))
+    assert resp.status_code == 202
+    assert manager.started[0].request.rules_dir is not None
+    assert manager.started[0].request.rules_dir.name == "next"
