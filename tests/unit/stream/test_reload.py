@@ -110,3 +110,21 @@ def test_worker_swapper_takes_the_newest_queued_rule_set(tmp_path: Path) -> None
     assert fresh is not None and fresh.ruleset_version == newest.ruleset.version
     assert b"ORD-123456" not in fresh.scrub(b"order ORD-123456 shipped").output
     assert swap() is None
+
+
+def test_operator_settings_change_is_a_reload(tmp_path: Path) -> None:
+    """Same rules, new operator settings: a success, and the worker masks the new way."""
+    rules = tmp_path / "rules"
+    write_configmap(rules, {"basic.yaml": BASIC})
+    current: dict[str, dict[str, object]] = {"ops": {}}
+
+    def load() -> ScrubSettings:
+        return ScrubSettings(rules_dir=rules, ner_enabled=False, operators=current["ops"])
+    reloader = Reloader(load, validate_candidate(load()))
+    current["ops"] = {"EMAIL": {"operator": "partial", "keep_last": 4}}
+    candidate = reloader.attempt("SIGHUP")
+    assert candidate is not None
+    assert candidate.ruleset.version == reloader.current.ruleset.version
+    first = Scrubber(load_rules(rules), _settings(rules))
+    fresh = first.with_rules(candidate.ruleset, candidate.scrub)
+    assert fresh.scrub(b"mail bob@example.com").output == b"mail [MASKED-EMAIL-ecom]"
