@@ -148,7 +148,12 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
     counts: Counter[str] = Counter()
     fallbacks: Counter[str] = Counter()
     if args.file is not None:
-        with args.file.open("rb") as src:
+        try:
+            src = args.file.open("rb")
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            raise ConfigError(f"cannot read {args.file}: {why}") from None
+        with src:
             total = scrub_stream(src, sys.stdout.buffer, settings, counts, fallbacks)
     else:
         total = scrub_stream(sys.stdin.buffer, sys.stdout.buffer, settings, counts, fallbacks)

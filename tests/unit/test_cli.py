@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,14 @@ def test_argument_values_are_not_echoed_in_usage_errors(
     assert proc.returncode == 2
     assert "hunter2" not in proc.stdout + proc.stderr
     assert problem in proc.stderr
+
+
+def test_scrub_of_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """`logscrub scrub MISSING` names the file in one line, exit 2, no traceback."""
+    missing = tmp_path / "nope.log"
+    proc = _cli("scrub", str(missing))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"logscrub: refusing to start: cannot read {missing}: No such file or directory"
+    ]
