@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from datetime import datetime
 
@@ -10,6 +11,8 @@ import pytest
 from debugapi_harness import indexed
 from kafka_broker import create_topic
 from replay_harness import json_lines, logscrub
+
+from processor.settings import BUNDLED_RULES
 
 pytestmark = pytest.mark.integration
 
@@ -20,13 +23,25 @@ _ENV = {"LOGSCRUB_REPLAY__SNAPSHOT_SLACK_S": "10800"}
 
 
 def test_replay_by_run_reads_only_that_runs_records(indexed, kafka, bootstrap, tmp_path):
-    """--workflow-id/--run-id replays the run's 8 raw records (bundled rules), via the index."""
+    """--workflow-id/--run-id replays the run's 8 raw records, found through the index; the
+    diff against the rules without pii.yaml names the email rule with its one mask."""
     topics, config, _audit, secrets, _port = indexed
     staging = f"staging-{uuid.uuid4().hex[:10]}"
     create_topic(bootstrap, staging, 2)
+    without_pii = tmp_path / "rules-without-pii"
+    shutil.copytree(BUNDLED_RULES, without_pii)
+    (without_pii / "pii.yaml").unlink()
+    report = tmp_path / "diff.json"
     done = logscrub("--config", str(config), "replay", "--workflow-id", "charge-100",
-                    "--run-id", "run-1", "--output", staging)
+                    "--run-id", "run-1", "--output", staging, "--diff-against",
+                    str(without_pii), "--report", str(report))
     assert done.returncode == 0, done.stderr
+    diff = json.loads(report.read_text())
+    rows = {r["rule"]: r for r in diff["by_rule"]}
+    # one email in the run's 8 records: the bundled rules add exactly that mask
+    assert (rows["email-address"]["added"], rows["email-address"]["removed"]) == (1, 0)
+    assert diff["records"] == 8 and diff["records_differing"] == 1
+    assert not any(s in report.read_bytes() for s in secrets)
     out = kafka.read(staging, expect=8, settle=1)
     assert len(out) == 8
     for msg in out:
