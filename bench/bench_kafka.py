@@ -13,12 +13,16 @@ The records are preloaded once every worker holds partitions (``/readyz`` for lo
 so no start-up rebalance disturbs either side, and the rate is taken between the first
 and the last committed output record as a read_committed reader sees them. Each is run
 ``--runs`` times (median); the ratio (a)/(b) is printed last.
+``--encodings json,otlp_proto,otlp_json`` runs (a) once per encoding on the same lines
+(OTLP: one log record per Kafka record, the topic pinned to its encoding), so OTLP
+records/s compare with JSON on the same broker in the same run.
 The broker comes from ``KAFKA_BOOTSTRAP_SERVERS``, else 127.0.0.1:9092 (``make kafka-up``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import socket
@@ -35,6 +39,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from bench._encodings import ENCODINGS, encode_lines
 from processor.settings import KafkaSettings, load_settings
 from processor.stream.config import consumer_config, producer_config, subscription
 
@@ -179,7 +184,9 @@ def _wait_ready(ready: Callable[[], bool], alive: Callable[[], bool]) -> None:
     time.sleep(1.0)
 
 
-def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
+def _run_once(
+    kind: str, args: argparse.Namespace, lines: list[bytes], encoding: str = "json"
+) -> float:
     uid = uuid.uuid4().hex[:8]
     raw, out, quarantine = f"bench-raw-{uid}", f"bench-out-{uid}", f"bench-q-{uid}"
     admin = AdminClient({"bootstrap.servers": args.bootstrap})
@@ -188,6 +195,8 @@ def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
     group = f"bench-{kind}-{uid}"
     port = _free_port()
     env = dict(os.environ, LOGSCRUB_SCRUB__NER_ENABLED="true" if args.ner else "false")
+    if encoding != "json":
+        env["LOGSCRUB_FORMATS__TOPICS"] = json.dumps({raw: encoding})
     if kind == "logscrub":
         cmd = [sys.executable, "-m", "processor.cli", "run", "--input", raw, "--output", out,
                "--quarantine", quarantine, "--bootstrap-servers", args.bootstrap,
@@ -222,16 +231,20 @@ def _run_once(kind: str, args: argparse.Namespace, lines: list[bytes]) -> float:
     return rate
 
 
-def _engine_rate(lines: list[bytes], ner: bool) -> float:
-    """Records/s of ``Scrubber.scrub_many`` alone, in this process, batches of 500."""
+def _engine_rate(lines: list[bytes], ner: bool, encoding: str = "json") -> float:
+    """Records/s of the scrubber alone (as the workers wrap it), in this process, batches of 500."""
+    from processor.formats.factory import build_format_scrubber
     from processor.pipeline import Scrubber
-    from processor.settings import ScrubSettings
+    from processor.settings import FormatSettings, ScrubSettings
 
-    scrubber = Scrubber.from_settings(ScrubSettings(ner_enabled=ner))
-    scrubber.scrub_many(lines[:100])
+    pins = {} if encoding == "json" else {"t": encoding}
+    scrubber = build_format_scrubber(
+        Scrubber.from_settings(ScrubSettings(ner_enabled=ner)), FormatSettings(topics=pins))
+    scrubber.scrub_many_from(lines[:100], ["t"] * 100)
     started = time.perf_counter()
     for i in range(0, len(lines), 500):
-        scrubber.scrub_many(lines[i : i + 500])
+        chunk = lines[i : i + 500]
+        scrubber.scrub_many_from(chunk, ["t"] * len(chunk))
     return len(lines) / (time.perf_counter() - started)
 
 
@@ -243,28 +256,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--ner", action="store_true", help="keep NER on in logscrub run")
+    parser.add_argument("--encodings", default=",".join(ENCODINGS),
+                        help=f"comma-separated, of {', '.join(ENCODINGS)}")
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
                         or "127.0.0.1:9092")
     args = parser.parse_args(argv)
+    encodings = [e for e in args.encodings.split(",") if e]
+    if not encodings or set(encodings) - set(ENCODINGS):
+        parser.error(f"--encodings takes {', '.join(ENCODINGS)}")
     lines = _lines(args.records)
+    values = {e: encode_lines(lines, e) for e in encodings}
     size = sum(len(x) for x in lines) / len(lines)
     print(f"bench-kafka: {len(lines)} records (avg {size:.0f} B), {args.workers} workers, "
           f"{args.partitions} partitions, NER {'on' if args.ner else 'off'}, "
           f"{args.runs} runs, broker {args.bootstrap}", flush=True)
-    rates: dict[str, list[float]] = {"passthrough": [], "logscrub": []}
+    kinds = [("passthrough", "json"), *(("logscrub" if e == "json" else f"logscrub {e}", e)
+                                         for e in encodings)]
+    rates: dict[str, list[float]] = {kind: [] for kind, _ in kinds}
     for run in range(args.runs):
-        for kind in ("passthrough", "logscrub"):
-            rate = _run_once(kind, args, lines)
+        for kind, encoding in kinds:
+            rate = _run_once(kind.split()[0], args, values.get(encoding, lines), encoding)
             rates[kind].append(rate)
-            print(f"  run {run + 1}: {kind:<11} {rate:>10,.0f} records/s", flush=True)
+            print(f"  run {run + 1}: {kind:<20} {rate:>10,.0f} records/s", flush=True)
     med = {k: statistics.median(v) for k, v in rates.items()}
-    engine = _engine_rate(lines[:10_000], args.ner)
-    print(f"engine alone (scrub_many, 1 process, no Kafka): {engine:,.0f} records/s "
-          f"-> ceiling with {args.workers} workers ~{engine * args.workers:,.0f} records/s")
+    for encoding in encodings:
+        engine = _engine_rate(values[encoding][:10_000], args.ner, encoding)
+        print(f"engine alone ({encoding}, 1 process, no Kafka): {engine:,.0f} records/s "
+              f"-> ceiling with {args.workers} workers ~{engine * args.workers:,.0f} records/s")
     print(f"passthrough (exactly-once) median: {med['passthrough']:,.0f} records/s")
-    print(f"logscrub run median:               {med['logscrub']:,.0f} records/s")
-    print(f"ratio logscrub/passthrough:        {med['logscrub'] / med['passthrough']:.2f}")
+    for kind in list(med)[1:]:
+        print(f"{kind + ' run median:':<35}{med[kind]:,.0f} records/s "
+              f"(ratio to passthrough {med[kind] / med['passthrough']:.2f})")
     return 0
 
 

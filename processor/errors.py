@@ -13,6 +13,7 @@ __all__ = [
     "ConfigError",
     "DetectorError",
     "FatalStreamError",
+    "FormatError",
     "LogscrubError",
     "RuleError",
     "RuleSetError",
@@ -50,6 +51,13 @@ class DetectorError(LogscrubError):
 
 class BudgetExceeded(DetectorError):
     """A record (or a batch, for NER) used up its time budget; it is masked whole."""
+
+
+class FormatError(LogscrubError):
+    """A record in an encoding such as OTLP or Avro cannot be decoded or rebuilt."""
+
+    #: The quarantine reason when a scrubbed record cannot be rebuilt.
+    reason = "detector_error"
 
 
 class StreamError(LogscrubError):

@@ -27,7 +27,7 @@ __all__ = [
     "findings_header",
 ]
 
-RecordFormat = Literal["json", "logfmt", "text"]
+RecordFormat = Literal["json", "logfmt", "text", "otlp_proto", "otlp_json", "avro"]
 FindingSource = Literal["field", "pattern", "ner"]
 
 #: Every token an operator writes. Scrubbing skips them, so scrubbing twice changes nothing.

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from processor.cpus import available_cpus
 from processor.errors import ConfigError
@@ -22,6 +30,7 @@ __all__ = [
     "DebugApiAuthSettings",
     "DebugApiSettings",
     "FieldMapping",
+    "FormatSettings",
     "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
@@ -125,6 +134,30 @@ class KafkaSettings(BaseModel):
     def redacted_client(self) -> dict[str, str]:
         """The pass-through client properties with secret values replaced."""
         return {k: _STARS if isinstance(v, SecretStr) else v for k, v in self.client.items()}
+
+
+#: What a topic's records are: detected per record ("auto"), or pinned to one encoding.
+TopicEncoding = Literal["auto", "otlp_proto", "otlp_json", "avro"]
+
+
+class FormatSettings(BaseModel):
+    """Encodings beyond JSON, logfmt and text: OTLP logs and schema-registry Avro."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: topic -> encoding. Unlisted topics are detected per record ("auto").
+    topics: dict[str, TopicEncoding] = Field(default_factory=dict)
+    #: Base URL of a Confluent-compatible schema registry; Avro needs it. No credentials
+    #: in it (they would be printed by ``config check``): user info is refused.
+    schema_registry_url: str | None = Field(default=None, pattern=r"^https?://[^/@\s]+(/[^@\s]*)?$")
+    schema_registry_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    schema_cache_size: int = Field(default=1000, ge=1)
+
+    @model_validator(mode="after")
+    def _avro_needs_registry(self) -> FormatSettings:
+        if "avro" in self.topics.values() and self.schema_registry_url is None:
+            raise ValueError("a topic pinned to avro needs schema_registry_url")
+        return self
 
 
 class MetricsSettings(BaseModel):
@@ -259,6 +292,7 @@ class Settings(BaseModel):
     index: IndexSettings = IndexSettings()
     debug_api: DebugApiSettings = DebugApiSettings()
     replay: ReplaySettings = ReplaySettings()
+    formats: FormatSettings = FormatSettings()
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration as plain data, with every secret redacted."""

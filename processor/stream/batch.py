@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from processor.records import FALLBACK_TOKEN, ScrubResult
 from processor.stream.headers import (
@@ -35,6 +35,7 @@ __all__ = [
     "MessageLike",
     "OutRecord",
     "ScrubberLike",
+    "TopicAwareScrubber",
     "rejected_batch",
     "transform_batch",
 ]
@@ -66,6 +67,15 @@ class ScrubberLike(Protocol):
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]: ...
     def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]: ...
+
+
+@runtime_checkable
+class TopicAwareScrubber(ScrubberLike, Protocol):
+    """A scrubber that takes each value's source topic (per-topic encodings)."""
+
+    def scrub_many_from(
+        self, values: Sequence[bytes], topics: Sequence[str]
+    ) -> list[ScrubResult]: ...
 
 
 @dataclass(slots=True)
@@ -152,7 +162,13 @@ def transform_batch(
     values = [m.value() for m in messages]
     keys = [m.key() for m in messages]
     present = [v for v in values if v is not None] + [k for k in keys if k is not None]
-    results = iter(scrubber.scrub_many(present) if present else [])
+    if present and isinstance(scrubber, TopicAwareScrubber):
+        # a topic's pinned encoding is its values'; keys are detected per record ("")
+        topics = [m.topic() or "" for m, v in zip(messages, values, strict=True) if v is not None]
+        topics += [""] * (len(present) - len(topics))
+        results = iter(scrubber.scrub_many_from(present, topics))
+    else:
+        results = iter(scrubber.scrub_many(present) if present else [])
     value_results = [None if v is None else next(results) for v in values]
     key_results = [None if k is None else next(results) for k in keys]
     version = scrubber.ruleset_version

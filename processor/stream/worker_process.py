@@ -112,10 +112,11 @@ def worker_main(
 
     code = ExitCode.OK
     try:
+        from processor.formats.factory import build_format_scrubber
         from processor.pipeline import Scrubber  # heavy import: rules and the NER model
         from processor.stream.worker import Worker
 
-        scrubber = Scrubber.from_settings(settings.scrub)
+        scrubber = build_format_scrubber(Scrubber.from_settings(settings.scrub), settings.formats)
         metrics.RULESET_INFO.labels(version=scrubber.ruleset_version).set(1)
 
         def _ready() -> None:
