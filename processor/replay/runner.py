@@ -20,6 +20,8 @@ from typing import Any
 from confluent_kafka import KafkaError, Message, Producer
 
 from processor.errors import ConfigError, StreamError
+from processor.formats.factory import build_format_scrubber
+from processor.formats.router import FormatScrubber
 from processor.pipeline import Scrubber
 from processor.records import ScrubResult
 from processor.settings import Settings
@@ -89,15 +91,21 @@ class ReplayState:
 class _BatchMemo:
     """The new scrubber, remembering one batch's results so the diff does not scrub twice."""
 
-    def __init__(self, scrubber: Scrubber) -> None:
+    def __init__(self, scrubber: FormatScrubber) -> None:
         self._scrubber = scrubber
         self.ruleset_version = scrubber.ruleset_version
         self._last: dict[bytes, ScrubResult] = {}
 
     def scrub_many(self, values: Sequence[bytes]) -> list[ScrubResult]:
-        missing = list(dict.fromkeys(v for v in values if v not in self._last))
+        return self.scrub_many_from(values, [""] * len(values))
+
+    def scrub_many_from(self, values: Sequence[bytes], topics: Sequence[str]
+                        ) -> list[ScrubResult]:
+        missing = dict(pair for pair in zip(values, topics, strict=True)
+                       if pair[0] not in self._last)
         if missing:
-            self._last.update(zip(missing, self._scrubber.scrub_many(missing), strict=True))
+            found = self._scrubber.scrub_many_from(list(missing), list(missing.values()))
+            self._last.update(zip(missing, found, strict=True))
         return [self._last[v] for v in values]
 
     def scrub_field(self, name: str, text: str) -> tuple[str, Counter[tuple[str, str]]]:
@@ -139,15 +147,19 @@ def _plan(settings: Settings, req: ReplayRequest, consumer: Any
     return ranges_for_sources(coords), wanted, len(coords)
 
 
-def _scrubbers(settings: Settings, req: ReplayRequest) -> tuple[Scrubber, Scrubber | None]:
+def _scrubbers(settings: Settings, req: ReplayRequest
+               ) -> tuple[FormatScrubber, FormatScrubber | None]:
+    """The format-aware scrubbers of the chosen rules and, for a diff, of the other rules."""
     scrub = settings.scrub
     if req.rules_dir is not None:
         scrub = scrub.model_copy(update={"rules_dir": req.rules_dir})
     new = Scrubber.from_settings(validate_candidate(scrub).scrub)
+    wrapped = build_format_scrubber(new, settings.formats)
     if req.diff_against is None:
-        return new, None
+        return wrapped, None
     against = validate_candidate(scrub.model_copy(update={"rules_dir": req.diff_against}))
-    return new, new.with_rules(against.ruleset, against.scrub)
+    old = new.with_rules(against.ruleset, against.scrub)
+    return wrapped, build_format_scrubber(old, settings.formats)
 
 
 def run_replay(settings: Settings, req: ReplayRequest, state: ReplayState,

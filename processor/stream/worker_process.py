@@ -50,8 +50,15 @@ def _die_with_parent() -> None:
         pass
 
 
-def _swapper(reloads: Any, first: Any) -> Callable[[], Any]:
-    """A callable returning the scrubber of the newest queued rule set, or None."""
+def _swapper(
+    reloads: Any, first: Any, wrap: Callable[[Any], Any] = lambda s: s
+) -> Callable[[], Any]:
+    """A callable returning the scrubber of the newest queued rule set, or None.
+
+    ``first`` is the rules scrubber (:class:`processor.pipeline.Scrubber`) the worker
+    started with; ``wrap`` turns a rules scrubber into what the worker runs (the
+    format-aware scrubber).
+    """
     current = first
 
     def next_scrubber() -> Any:
@@ -72,7 +79,7 @@ def _swapper(reloads: Any, first: Any) -> Callable[[], Any]:
         metrics.RULESET_INFO.labels(version=current.ruleset_version).set(0)
         metrics.RULESET_INFO.labels(version=fresh.ruleset_version).set(1)
         current = fresh
-        return fresh
+        return wrap(fresh)
 
     return next_scrubber
 
@@ -116,14 +123,19 @@ def worker_main(
         from processor.pipeline import Scrubber  # heavy import: rules and the NER model
         from processor.stream.worker import Worker
 
-        scrubber = build_format_scrubber(Scrubber.from_settings(settings.scrub), settings.formats)
+        rules_scrubber = Scrubber.from_settings(settings.scrub)
+        scrubber = build_format_scrubber(rules_scrubber, settings.formats)
         metrics.RULESET_INFO.labels(version=scrubber.ruleset_version).set(1)
+
+        def _wrap(fresh: Any) -> Any:
+            return build_format_scrubber(fresh, settings.formats)
 
         def _ready() -> None:
             states[index] = STATE_READY
 
         worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready,
-                        heartbeat=heartbeat, next_scrubber=_swapper(reloads, scrubber))
+                        heartbeat=heartbeat,
+                        next_scrubber=_swapper(reloads, rules_scrubber, _wrap))
         if stop_requested:
             worker.request_stop()
         code = worker.run()
