@@ -16,9 +16,9 @@ help:
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
+	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
 	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
-	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }

@@ -7,6 +7,8 @@ dependencies (identity, context, services) that keep every handler's gate visibl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -49,8 +51,16 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "invalid_request", "fields": fields[:20]}, 422)
 
 
-def create_app(services: Services, authenticator: Authenticator, sink: AuditSink) -> FastAPI:
-    """The application, ready for uvicorn (or a test client)."""
+def create_app(
+    services: Services,
+    authenticator: Authenticator,
+    sink: AuditSink,
+    mask_text: Callable[[str], str] | None = None,
+) -> FastAPI:
+    """The application, ready for uvicorn (or a test client).
+
+    ``mask_text`` scrubs caller-typed text (justification, path) before it is audited.
+    """
     settings = services.settings.debug_api
     app = FastAPI(
         title="logscrub debug API",
@@ -81,6 +91,7 @@ def create_app(services: Services, authenticator: Authenticator, sink: AuditSink
         limiter=RateLimiter(settings.rate_limit_per_minute),
         max_body_bytes=settings.max_body_bytes,
         public={OPENAPI_PATH: "ViewApiSpec"},
+        mask_text=mask_text,
     )
 
     return app

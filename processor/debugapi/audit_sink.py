@@ -51,6 +51,8 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "enable.idempotence": True,
         "acks": "all",
         "linger.ms": 0,
+        # same actor -> same partition as Java clients (and faust) would pick
+        "partitioner": "murmur2_random",
         "message.timeout.ms": settings.debug_api.audit_timeout_ms,
         # A missing audit topic is an error (503), not something to create with defaults.
         "allow.auto.create.topics": False,

@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -108,6 +109,7 @@ class Guard:
         limiter: RateLimiter,
         max_body_bytes: int,
         public: dict[str, str] | None = None,
+        mask_text: Callable[[str], str] | None = None,
     ) -> None:
         self.app = app
         self.authenticator = authenticator
@@ -115,6 +117,7 @@ class Guard:
         self.limiter = limiter
         self.max_body_bytes = max_body_bytes
         self.public = dict(public or {})
+        self.mask_text = mask_text or (lambda text: text)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,6 +148,11 @@ class Guard:
 
         status, held_start, held_body = await self._dispatch(scope, receive, rec, headers, ticket)
         rec.status_code = status
+        # caller-typed text is scrubbed before it is audited or logged (a pasted secret)
+        rec.justification = self.mask_text(rec.justification)
+        rec.path = self.mask_text(rec.path)
+        if status >= 400:  # ids then come from the request, not from the (masked) index
+            rec.resources = [(kind, self.mask_text(uid)) for kind, uid in rec.resources]
         try:
             await self.sink.emit(rec)
         except AuditError as exc:

@@ -30,6 +30,19 @@ Since = Annotated[datetime | None, Query(description="ISO 8601, inclusive")]
 Until = Annotated[datetime | None, Query(description="ISO 8601, exclusive")]
 Ident = Annotated[str | None, Query(max_length=200)]
 _MAX_SCANS = 20
+#: A page of records stops growing past this many bytes of record text (the response is
+#: held in memory until its audit event is acknowledged).
+_MAX_PAGE_BYTES = 4 * 1024 * 1024
+
+
+def _within_budget(rows: list[RecordRow]) -> list[RecordRow]:
+    """The leading rows whose record text fits in one page (always at least one)."""
+    size = 0
+    for i, row in enumerate(rows):
+        size += len(row.value)
+        if i and size > _MAX_PAGE_BYTES:
+            return rows[:i]
+    return rows
 
 
 def iso(ms: int | None) -> str | None:
@@ -83,8 +96,8 @@ async def list_workflows(
     for _ in range(_MAX_SCANS):
         query = RunQuery(service, status, _ms(since), _ms(until), limit, key)
         rows = await run_in_threadpool(svc.store.list_runs, query)
-        verdicts = svc.engine.decide_many(caller, "ViewTimeline",
-                                          [_run_resource(r) for r in rows], ctx)
+        verdicts = await run_in_threadpool(svc.engine.decide_many, caller, "ViewTimeline",
+                                           [_run_resource(r) for r in rows], ctx)
         for row, verdict in zip(rows, verdicts, strict=True):
             key = (row.started_ms, row.workflow_id, row.run_id)
             if verdict.allowed:
@@ -153,24 +166,33 @@ async def records(
         query = RecordQuery(workflow_id, run_id, step, trace_id, _ms(since), _ms(until),
                             limit, key)
         found = await run_in_threadpool(svc.store.list_records, query)
-        nxt = encode_cursor(found[-1].ts_ms, found[-1].id) if len(found) == limit else None
-        return {"records": [_record_json(r) for r in found], "next_cursor": nxt}
+        kept = _within_budget(found)
+        more = len(kept) < len(found) or len(found) == limit
+        nxt = encode_cursor(kept[-1].ts_ms, kept[-1].id) if more and kept else None
+        return {"records": [_record_json(r) for r in kept], "next_cursor": nxt}
     out: list[dict[str, Any]] = []
     decisions = []
+    size = 0
     for _ in range(_MAX_SCANS):
         query = RecordQuery(workflow_id, run_id, step, trace_id, _ms(since), _ms(until),
                             limit, key)
         rows = await run_in_threadpool(svc.store.list_records, query)
-        verdicts = svc.engine.decide_many(caller, "ViewRecords",
-                                          [_record_resource(r) for r in rows], ctx)
+        verdicts = await run_in_threadpool(svc.engine.decide_many, caller, "ViewRecords",
+                                           [_record_resource(r) for r in rows], ctx)
         for item, verdict in zip(rows, verdicts, strict=True):
-            key = (item.ts_ms, item.id)
+            prev_key, key = key, (item.ts_ms, item.id)
             decisions.append(verdict)
             if verdict.allowed:
+                size += len(item.value)
+                if out and size > _MAX_PAGE_BYTES:
+                    key = prev_key  # this record starts the next page
+                    break
                 out.append(_record_json(item))
                 rec.resources.append(("Workflow", f"{item.workflow_id}/{item.run_id}"))
             if len(out) == limit:
                 break
+        if size > _MAX_PAGE_BYTES:
+            break  # the next page starts at the record that did not fit
         if len(rows) < limit:
             key = None
             break

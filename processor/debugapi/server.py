@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -24,8 +25,12 @@ __all__ = ["explainer", "serve"]
 log = logging.getLogger(__name__)
 
 
-def explainer(settings: Settings) -> tuple[Any, str]:
-    """The explain function (findings and masked output of a text) and the rule set version."""
+def explainer(settings: Settings) -> tuple[Any, str, Callable[[str], str]]:
+    """The explain function, the rule set version, and a masker for free-text request fields.
+
+    The masker scrubs what a caller types into the audit trail (the justification, the
+    path): someone may paste a secret there, and it must not reach the audit topic.
+    """
     from processor.pipeline import Scrubber
 
     scrubber = Scrubber.from_settings(settings.scrub)
@@ -47,7 +52,14 @@ def explainer(settings: Settings) -> tuple[Any, str]:
                 "fallback": result.fallback,
                 "masked": result.output.decode("utf-8", "replace")}
 
-    return explain, scrubber.ruleset_version
+    def mask_text(text: str) -> str:
+        if not text:
+            return text
+        with lock:
+            result = scrubber.scrub(text.encode("utf-8"))
+        return result.output.decode("utf-8", "replace")
+
+    return explain, scrubber.ruleset_version, mask_text
 
 
 def serve(settings: Settings) -> int:
@@ -56,13 +68,13 @@ def serve(settings: Settings) -> int:
     authenticator = Authenticator(api.auth)  # ConfigError: refuse to start
     engine = PolicyEngine(api.policies_dir, GrantsSource(api.grants_file))
     store = open_store(settings.index)
-    explain, ruleset = explainer(settings)
+    explain, ruleset, mask_text = explainer(settings)
     sink = KafkaAuditSink(settings)
     from processor.replay.manager import ReplayManager
 
     services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
                         ReplayManager(settings))
-    app = create_app(services, authenticator, sink)
+    app = create_app(services, authenticator, sink, mask_text)
     if authenticator.local_dev:
         log.warning("debug API in LOCAL-DEV mode: static tokens are accepted")
     config = uvicorn.Config(

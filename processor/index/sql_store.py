@@ -13,13 +13,17 @@ from typing import Any, Protocol
 
 from processor.index.mapping import IndexEntry
 from processor.index.store import RecordQuery, RecordRow, RunQuery, RunRow
-from processor.index.timeline import RunEvent, Timeline, build_timeline
+from processor.index.timeline import Timeline, build_timeline, events_from_groups
 
 __all__ = ["Cursor", "SqlStore"]
 
 _RECORD_COLS = (
     "id, workflow_id, run_id, step, attempt, event, ts_ms, service, namespace, "
     "workflow_type, trace_id, source, value"
+)
+_GROUPS = (
+    "SELECT step, attempt, event, MIN(ts_ms), MAX(ts_ms), COUNT(*), MAX(duration_ms)"
+    " FROM records WHERE workflow_id = ? AND run_id = ? GROUP BY step, attempt, event"
 )
 _RUN_COLS = "workflow_id, run_id, service, namespace, workflow_type, status, started_ms, ended_ms"
 
@@ -84,20 +88,19 @@ class SqlStore:
         return inserted
 
     def _refresh_run(self, cur: Cursor, workflow_id: str, run_id: str) -> None:
-        cur.execute(
-            "SELECT step, attempt, event, ts_ms, duration_ms, service, namespace, workflow_type"
-            " FROM records WHERE workflow_id = ? AND run_id = ?",
-            (workflow_id, run_id),
-        )
-        rows = cur.fetchall()
-        timeline = build_timeline(RunEvent(r[0], r[1], r[2], r[3], r[4]) for r in rows)
+        # aggregated in SQL: a long run costs one grouped scan, not one Python row per record
+        cur.execute(_GROUPS, (workflow_id, run_id))
+        timeline = build_timeline(events_from_groups(cur.fetchall()))
         if timeline is None:
             cur.execute("DELETE FROM runs WHERE workflow_id = ? AND run_id = ?",
                         (workflow_id, run_id))
             return
-        service = next((r[5] for r in rows if r[5]), "")
-        namespace = next((r[6] for r in rows if r[6]), "")
-        workflow_type = next((r[7] for r in rows if r[7]), "")
+        cur.execute(
+            "SELECT MAX(service), MAX(namespace), MAX(workflow_type) FROM records"
+            " WHERE workflow_id = ? AND run_id = ?",
+            (workflow_id, run_id),
+        )
+        service, namespace, workflow_type = cur.fetchall()[0]
         cur.execute(
             f"INSERT INTO runs ({_RUN_COLS}) VALUES"  # noqa: S608 - constant column list
             " (?,?,?,?,?,?,?,?)"
@@ -172,13 +175,8 @@ class SqlStore:
         return RunRow(*rows[0]) if rows else None
 
     def timeline(self, workflow_id: str, run_id: str) -> Timeline | None:
-        """The run's timeline from its records."""
-        rows = self._read(
-            "SELECT step, attempt, event, ts_ms, duration_ms FROM records"
-            " WHERE workflow_id = ? AND run_id = ?",
-            (workflow_id, run_id),
-        )
-        return build_timeline(RunEvent(*r) for r in rows)
+        """The run's timeline from its records (grouped in SQL)."""
+        return build_timeline(events_from_groups(self._read(_GROUPS, (workflow_id, run_id))))
 
     def list_records(self, query: RecordQuery) -> list[RecordRow]:
         """Records oldest first, filtered, after the cursor."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["RunEvent", "StepSummary", "Timeline", "build_timeline", "run_status"]
+__all__ = [
+    "RunEvent",
+    "StepSummary",
+    "Timeline",
+    "build_timeline",
+    "events_from_groups",
+    "run_status",
+]
 
 _TERMINAL = {"completed": "completed", "failed": "failed", "retried": "retried"}
 
@@ -19,6 +26,7 @@ class RunEvent:
     event: str
     ts_ms: int
     duration_ms: int | None
+    count: int = 1  # records this event stands for (aggregated reads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +64,8 @@ def _step(step: str, attempt: int, events: list[RunEvent]) -> StepSummary:
     started = events[0].ts_ms
     explicit = next((e.duration_ms for e in reversed(events) if e.duration_ms is not None), None)
     duration = explicit if explicit is not None else (ended - started if ended else None)
-    return StepSummary(step, attempt, status, started, ended, duration, len(events))
+    return StepSummary(step, attempt, status, started, ended, duration,
+                       sum(e.count for e in events))
 
 
 def run_status(steps: Iterable[StepSummary], run_events: list[RunEvent]) -> str:
@@ -101,3 +110,20 @@ def build_timeline(events: Iterable[RunEvent]) -> Timeline | None:
     started = min(e.ts_ms for e in all_events)
     ended = max(e.ts_ms for e in all_events) if status in ("completed", "failed") else None
     return Timeline(status, started, ended, tuple(steps))
+
+
+def events_from_groups(
+    groups: Iterable[tuple[str, int, str, int, int, int, int | None]],
+) -> list[RunEvent]:
+    """Events from ``(step, attempt, event, min_ts, max_ts, count, max_duration)`` groups.
+
+    A group stands for its records: the event itself at its latest time (which is what
+    decides a status) and, when it has more than one record, a plain ``log`` event at its
+    earliest time (which is what decides when a step started).
+    """
+    out = []
+    for step, attempt, event, first, last, count, duration in groups:
+        if count > 1:
+            out.append(RunEvent(step, attempt, "log", first, None, count - 1))
+        out.append(RunEvent(step, attempt, event, last, duration, 1))
+    return out

@@ -95,12 +95,13 @@ def api_factory(tmp_path: Path) -> Iterator[Callable[..., tuple[TestClient, Fake
         store = SqliteStore(tmp_path / f"index-{len(stores)}.db")
         stores.append(store)
         seed(store)
-        explain, version = explainer(settings)
+        explain, version, mask_text = explainer(settings)
         services = Services(settings, store,
                             PolicyEngine(BUNDLED_POLICIES, GrantsSource(grants_file)),
                             explain, lambda: {"ruleset": version, "auth": {"local_dev": True}})
         sink = FakeSink()
-        client = TestClient(create_app(services, Authenticator(settings.debug_api.auth), sink))
+        client = TestClient(create_app(services, Authenticator(settings.debug_api.auth), sink,
+                                       mask_text))
         return client, sink
 
     yield make

@@ -125,3 +125,36 @@ def test_validation_errors__never_echo_values(api_factory):
     bad_cursor = client.get("/api/v1/workflows", params={"cursor": "secret@example.com"},
                             headers=bearer("alice"))
     assert bad_cursor.status_code == 400 and "example" not in bad_cursor.text
+
+
+def test_audit__pasted_secrets_in_justification_and_path_are_masked(api_factory):
+    """A secret typed into the justification or the URL path never reaches the audit trail."""
+    client, sink = api_factory()
+    client.get("/api/v1/workflows", headers=bearer(
+        "alice", **{"X-Debug-Justification": "customer bob@example.com card 4111111111111111"}))
+    rec = sink.records[-1]
+    assert "bob@example.com" not in rec.justification and "[MASKED-EMAIL]" in rec.justification
+    assert "4111111111111111" not in rec.justification
+    client.get("/api/v1/workflows/carol@example.com/runs/r/timeline", headers=bearer("sam"))
+    assert "carol@example.com" not in sink.records[-1].path
+    assert "carol@example.com" not in str(sink.records[-1].resources)
+
+
+def test_records__byte_budget_pages_without_losing_records(api_factory, monkeypatch):
+    """With a tiny page budget, cursors still walk every record exactly once."""
+    from processor.debugapi import routes
+
+    monkeypatch.setattr(routes, "_MAX_PAGE_BYTES", 150)
+    client, _ = api_factory()
+    for params in ({"workflow_id": "charge-1", "run_id": "r1"}, {"workflow_id": "charge-1"}):
+        seen, cursor = [], None
+        for _ in range(20):
+            page = client.get("/api/v1/records",
+                              params={**params, **({"cursor": cursor} if cursor else {})},
+                              headers=bearer("alice", **{"X-Debug-Ticket": "INC-1"})).json()
+            assert len(page["records"]) <= 2
+            seen += [r["id"] for r in page["records"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == sorted(set(seen)) and len(seen) == 7, params
