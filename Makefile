@@ -5,14 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install lint test test-unit test-rules test-integration bench bench-kafka \
-        demo run clean browser postgres
+.PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
+        bench-kafka demo run clean browser postgres prometheus-tools
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
 	@echo "make demo              the main job: broker + processor + a stream full of secrets"
 	@echo "make test              every test (starts a local Kafka broker when needed)"
 	@echo "make lint              ruff + mypy + rules lint"
+	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
@@ -29,7 +30,10 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) helm-tools
+install: $(STAMP) helm-tools prometheus-tools
+
+prometheus-tools:
+	bash scripts/ops/install_prometheus.sh
 
 lint: install
 	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
@@ -39,6 +43,10 @@ lint: install
 
 test-unit: install
 	$(VENV)/bin/pytest -q -m "not integration" tests
+
+test-alerts: prometheus-tools
+	promtool check rules alerts/logscrub.rules.yml
+	promtool test rules alerts/tests/*.test.yml
 
 test-rules: install
 	$(VENV)/bin/logscrub rules lint
@@ -61,6 +69,7 @@ test: install browser postgres
 	$(VENV)/bin/logscrub policies validate
 	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
+	$(MAKE) test-alerts
 	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests

@@ -112,6 +112,14 @@ def _parser() -> argparse.ArgumentParser:
     from processor.replay.command import add_commands as add_replay_commands
 
     add_replay_commands(sub)
+
+    from processor.monitor.cli_args import add_monitor_arguments
+
+    add_monitor_arguments(sub.add_parser("monitor", help="the debug-access monitor"))
+
+    from processor.audit.cli_args import add_audit_arguments
+
+    add_audit_arguments(sub.add_parser("audit", help="access reviews of the debug-access events"))
     return parser
 
 
@@ -126,6 +134,14 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         over["workers"] = args.workers
     if scrub:
         over["scrub"] = scrub
+    if args.command == "monitor":
+        from processor.monitor.cli_args import monitor_overrides
+
+        over.update(monitor_overrides(args))
+    if args.command == "audit":
+        from processor.audit.cli_args import audit_overrides
+
+        over.update(audit_overrides(args))
     if args.command in ("run", "index", "debug-api", "policies", "replay", "snapshot"):
         if args.command == "run":
             from processor.stream.app import settings_overrides
@@ -312,6 +328,14 @@ def main(argv: list[str] | None = None) -> int:
             from processor.debugapi.server import serve
 
             return serve(settings)
+        if args.command == "monitor":
+            from processor.monitor.service import run_monitor
+
+            return run_monitor(settings)
+        if args.command == "audit":
+            from processor.audit.cli_args import run_audit_report
+
+            return run_audit_report(args, settings)
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)

@@ -7,6 +7,7 @@ reason codes only. Library exceptions are converted at the boundary.
 from __future__ import annotations
 
 __all__ = [
+    "AccessEventError",
     "AuditError",
     "AuthError",
     "BudgetExceeded",
@@ -82,3 +83,11 @@ class AuthError(LogscrubError):
 
 class AuditError(LogscrubError):
     """An audit event could not be written in time; the request must fail closed."""
+
+
+class AccessEventError(LogscrubError):
+    """A debug-access event broke its contract; ``reason`` is a fixed code, never content."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"invalid debug-access event: {reason}")

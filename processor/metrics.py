@@ -30,6 +30,7 @@ __all__ = [
     "SHADOW_FINDINGS",
     "SUPERVISOR_REGISTRY",
     "TRANSACTIONS",
+    "WORKER_STARTS",
     "mark_worker_dead",
     "merged_registry",
     "record_findings",
@@ -93,6 +94,10 @@ SHADOW_FINDINGS = Counter(
     "logscrub_shadow_findings",
     "Findings of mode: shadow rules that the live rules would not have masked (not masked).",
     ["rule", "entity", "topic"],
+)
+WORKER_STARTS = Counter(
+    "logscrub_worker_starts",
+    "Worker processes started by the supervisor (a rise after start-up is a restart).",
 )
 NER_SECONDS = Counter(
     "logscrub_ner_seconds",

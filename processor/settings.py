@@ -27,6 +27,7 @@ from processor.errors import ConfigError
 from processor.rules.schema import OperatorName
 
 __all__ = [
+    "BurstThresholds",
     "DebugApiAuthSettings",
     "DebugApiSettings",
     "FieldMapping",
@@ -34,10 +35,12 @@ __all__ = [
     "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
+    "MonitorSettings",
     "ReplaySettings",
     "ScrubSettings",
     "Settings",
     "StaticToken",
+    "WorkingHours",
     "is_secret_client_property",
     "load_settings",
 ]
@@ -278,6 +281,78 @@ class ReplaySettings(BaseModel):
     diff_examples: int = Field(default=3, ge=0, le=50)
 
 
+class BurstThresholds(BaseModel):
+    """Per actor and window: the count at which a burst event is emitted, per kind."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    denied: int = Field(default=5, ge=1)
+    reveal: int = Field(default=10, ge=1)
+    no_ticket: int = Field(default=3, ge=1)
+    mutation: int = Field(default=1, ge=1)
+    breadth: int = Field(default=20, ge=1)
+    off_hours: int = Field(default=10, ge=1)
+
+
+class WorkingHours(BaseModel):
+    """Requests outside these hours (event time, in ``timezone``) count as off-hours."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    start_hour: int = Field(default=7, ge=0, le=23)
+    end_hour: int = Field(default=19, ge=1, le=24)
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
+
+
+class MonitorSettings(BaseModel):
+    """``logscrub monitor``: windowed access counts per actor, burst events, /metrics."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app_id: str = Field(default="logscrub-monitor", pattern=r"^[A-Za-z0-9._-]{1,64}$")
+    access_topic: str = "logscrub.debug.access"
+    alerts_topic: str = "logscrub.debug.alerts"
+    #: Partitions of the access topic; the tables' changelogs get the same number.
+    partitions: int = Field(default=1, ge=1, le=1024)
+    window: Literal["tumbling", "hopping"] = "tumbling"
+    window_seconds: float = Field(default=300.0, gt=0)
+    #: The hop of a hopping window (ignored for tumbling windows).
+    step_seconds: float = Field(default=60.0, gt=0)
+    #: Windows older than this (event time) are dropped from the tables.
+    expires_seconds: float = Field(default=3600.0, gt=0)
+    thresholds: BurstThresholds = BurstThresholds()
+    working_hours: WorkingHours = WorkingHours()
+    #: Roles (groups) reported in metric labels; any other group counts as ``other``.
+    roles: tuple[str, ...] = ("oncall-payments", "support", "platform", "security")
+    #: Operations reported in metric labels; any other counts as ``other``.
+    actions: tuple[str, ...] = (
+        "ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "ViewPage", "Reveal", "Replay",
+    )
+    reveal_actions: tuple[str, ...] = ("Reveal",)
+    #: A request without a ticket counts as ``no_ticket`` when one of these policies
+    #: decided it, or when its action is one of ``ticket_actions``.
+    ticket_policy_ids: tuple[str, ...] = ("records-need-ticket",)
+    ticket_actions: tuple[str, ...] = ("Reveal", "Replay")
+    #: A killed member leaves the group after this long (the broker's minimum is 6 s).
+    session_timeout_seconds: float = Field(default=60.0, ge=6.0, le=1800.0)
+    #: Replication factor of the topics the monitor creates (changelogs, alerts).
+    replication_factor: int = Field(default=1, ge=1, le=16)
+    store: str = Field(default="memory://", pattern=r"^(memory|rocksdb)://")
+    data_dir: Path = Path(".logscrub-monitor")
+    host: str = "0.0.0.0"  # noqa: S104 - Prometheus must reach the pod's metrics port
+    port: int = Field(default=9401, ge=0, le=65535)
+
+
 class Settings(BaseModel):
     """Everything logscrub can be configured with."""
 
@@ -292,6 +367,9 @@ class Settings(BaseModel):
     index: IndexSettings = IndexSettings()
     debug_api: DebugApiSettings = DebugApiSettings()
     replay: ReplaySettings = ReplaySettings()
+
+
+    monitor: MonitorSettings = MonitorSettings()
     formats: FormatSettings = FormatSettings()
 
     def redacted(self) -> dict[str, Any]:

@@ -4,8 +4,10 @@
 set, creates the topics, starts ``logscrub run`` with the bundled rules, feeds it
 realistic workflow and application logs, and prints the clean records and the hit
 counts as they arrive. It also starts ``logscrub index`` and ``logscrub debug-api``
-(local-dev mode with a fresh random token) and prints their URL and token.
-Ctrl-C (or ``--duration``) stops everything cleanly.
+(local-dev mode with a fresh random token) and prints their URL and token, and the access
+monitor and, when installed, a local Prometheus and Alertmanager
+(``scripts/demo_monitor.py``); ``LOGSCRUB_DEMO_ATTACK=1`` drives a burst of denied debug
+requests. Ctrl-C (or ``--duration``) stops everything cleanly.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from confluent_kafka import Consumer, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench.corpus import generate
+from scripts import demo_monitor
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW, CLEAN, QUARANTINE = "demo.logs.raw", "demo.logs.clean", "demo.logs.quarantine"
@@ -189,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=50, help="records per second to feed")
     parser.add_argument("--metrics-port", type=int, default=9400)
     parser.add_argument("--api-port", type=int, default=8080, help="debug API port")
+    parser.add_argument("--monitor-port", type=int, default=demo_monitor.MONITOR_PORT)
     args = parser.parse_args(argv)
 
     bootstrap = _bootstrap()
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         [sys.executable, "-m", "processor.cli", "run", "--input", RAW, "--output", CLEAN,
          "--quarantine", QUARANTINE, "--bootstrap-servers", bootstrap,
          "--group-id", "logscrub-demo", "--metrics-port", str(args.metrics_port)],
-        cwd=ROOT,
+        cwd=ROOT, env=demo_monitor.child_env(),
     )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -213,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
 
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"demo-viewer-{os.getpid()}",
                          "auto.offset.reset": "latest", "isolation.level": "read_committed"})
-    consumer.subscribe([CLEAN, QUARANTINE])
+    demo_monitor.create_topics(bootstrap)
+    monitor = demo_monitor.start_monitor(bootstrap, args.monitor_port)
+    stack = demo_monitor.start_prometheus(args.metrics_port, args.monitor_port)
+    if os.environ.get("LOGSCRUB_DEMO_ATTACK") == "1":
+        demo_monitor.attack(bootstrap)
+    consumer.subscribe([CLEAN, QUARANTINE, demo_monitor.ALERTS])
     started = time.monotonic()
     last_summary = 0.0
     shown = Counter[str]()
@@ -225,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"processor exited with {processor.returncode}", file=sys.stderr)
                 return 1
             msg = consumer.poll(0.5)
-            if msg is not None and msg.error() is None:
+            if msg is not None and msg.error() is None and msg.topic() == demo_monitor.ALERTS:
+                print(demo_monitor.describe_burst(msg))
+            elif msg is not None and msg.error() is None:
                 shown[msg.topic()] += 1
                 tag = "QUARANTINE" if msg.topic() == QUARANTINE else "clean"
                 value = (msg.value() or b"").decode("utf-8", "replace")
@@ -252,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
             processor.send_signal(signal.SIGTERM)
         code = processor.wait(60)
         print(f"processor stopped (exit {code}); clean records seen: {shown[CLEAN]}")
+        if monitor.poll() is None:
+            monitor.send_signal(signal.SIGTERM)
+        print(f"monitor stopped (exit {monitor.wait(60)})")
+        if stack is not None:
+            stack.stop()
     return 0 if code == 0 else 1
 
 

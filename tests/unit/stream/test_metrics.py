@@ -67,6 +67,7 @@ def test_every_issue_metric_is_defined_once() -> None:
         "logscrub_ner_seconds": (),
         "logscrub_ruleset_reload": ("outcome",),
         "logscrub_shadow_findings": ("rule", "entity", "topic"),
+        "logscrub_worker_starts": (),
     }
     defined = {
         m._name: tuple(m._labelnames)
