@@ -31,6 +31,7 @@ from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
 from processor.scan import scan_segments
 from processor.settings import ScrubSettings
+from processor.shadow import ShadowRules
 
 __all__ = ["Scrubber"]
 
@@ -90,7 +91,7 @@ class Scrubber:
                                   names=list(settings.extra_sensitive_fields))
                         ] if settings.extra_sensitive_fields else []
         fields = policy.field_rules([*ruleset.fields, *extra_fields])
-        rules = policy.pattern_rules(ruleset.rules)
+        rules = policy.pattern_rules(r for r in ruleset.rules if r.spec.mode == "enforce")
         self._ner_operator = policy.choose(NER_ENTITY, "placeholder", 4)
         self.tokens = TokenShapes(
             [(f.entity, f.operator, f.keep_last) for f in fields]
@@ -104,6 +105,8 @@ class Scrubber:
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
         self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
+        self.shadow = ShadowRules([r for r in ruleset.rules if r.spec.mode == "shadow"],
+                                  self.tokens, self._budget)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
         #: records that came to the NER layer, and those of them with text NER had to read
@@ -139,6 +142,13 @@ class Scrubber:
             data_keys = open_data_keys(settings.encryption)
         return cls(ruleset, settings, ner, data_keys)
 
+    def with_rules(self, ruleset: RuleSet, settings: ScrubSettings) -> Scrubber:
+        """A scrubber for a reloaded rule set, sharing this one's NER model (no reload)."""
+        ner = self._ner if settings.ner_enabled else None
+        if ner is None and settings.ner_enabled:
+            ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
+        return Scrubber(ruleset, settings, ner)
+
     @property
     def ner_seconds(self) -> float:
         """Seconds spent in NER since start."""
@@ -156,7 +166,7 @@ class Scrubber:
         for job in jobs:
             self._cheap_layers(job)
         self._ner_layer(jobs)
-        return [self._finish(job) for job in jobs]
+        return [self._finish(job, self.shadow.count(job)) for job in jobs]
 
     def scrub_text(self, text: str) -> tuple[str, Counts]:
         """Scrub a plain string such as a header value; fully masked if that fails."""
@@ -317,11 +327,14 @@ class Scrubber:
                 continue
             seg.findings += [replace(f, operator=operator, keep_last=keep_last) for f in extra]
 
-    def _finish(self, job: Job) -> ScrubResult:
+    def _finish(self, job: Job, shadow: Counts | None = None) -> ScrubResult:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return encode_job(job, self._masker, self._subject_field)
+                result = encode_job(job, self._masker, self._subject_field)
+                if shadow:
+                    result.shadow.update(shadow)
+                return result
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"

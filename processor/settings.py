@@ -38,6 +38,7 @@ __all__ = [
     "MetricsSettings",
     "MonitorSettings",
     "Pkcs11Settings",
+    "ReplaySettings",
     "ScrubSettings",
     "Settings",
     "StaticToken",
@@ -303,6 +304,27 @@ class DebugApiSettings(BaseModel):
     reveal_max_tokens: int = Field(default=20, ge=1, le=200)
 
 
+class ReplaySettings(BaseModel):
+    """``logscrub replay`` and ``snapshot``: where they may write, and how far they look."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: Topics that are production outputs (regexes, matched in full): a replay or a
+    #: snapshot load refuses them, as it refuses ``kafka.output``, the quarantine topic
+    #: and the raw inputs.
+    production_patterns: tuple[str, ...] = ()
+    #: Topics that count as staging (a regex, matched in full). Replays started through
+    #: the debug API write only to these.
+    staging_pattern: str = r"(staging|stg)[._-].+"
+    #: Rule directories the debug API may replay with, by name (subfolders of this one).
+    rules_root: Path | None = None
+    #: How far around a run's indexed timestamps a snapshot looks in the clean topic.
+    snapshot_slack_s: float = Field(default=600.0, ge=0)
+    #: Records whose output differs, listed by coordinates in a diff report.
+    diff_max_records: int = Field(default=200, ge=0, le=100_000)
+    #: Example lines per rule and entity in a diff report.
+    diff_examples: int = Field(default=3, ge=0, le=50)
+
+
 class BurstThresholds(BaseModel):
     """Per actor and window: the count at which a burst event is emitted, per kind."""
 
@@ -388,6 +410,9 @@ class Settings(BaseModel):
     metrics: MetricsSettings = MetricsSettings()
     index: IndexSettings = IndexSettings()
     debug_api: DebugApiSettings = DebugApiSettings()
+    replay: ReplaySettings = ReplaySettings()
+
+
     monitor: MonitorSettings = MonitorSettings()
     formats: FormatSettings = FormatSettings()
 

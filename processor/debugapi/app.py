@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import processor
-from processor.debugapi import page, reveal_route, routes
+from processor.debugapi import page, replays, reveal_route, routes
 from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.guard import Guard, RateLimiter
@@ -79,6 +79,7 @@ def create_app(
     app.state.services = services
     app.include_router(routes.router)
     app.include_router(reveal_route.router)
+    app.include_router(replays.router)
     app.include_router(page.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HTTPException, _http_error)

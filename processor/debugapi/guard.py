@@ -27,8 +27,15 @@ from processor.debugapi.auth import Authenticator
 from processor.debugapi.metrics import DebugApiMetrics
 from processor.errors import AuditError, AuthError
 
-__all__ = ["EXPLAIN_PATH", "READ_ONLY_POSTS", "SAFE_METHODS", "SECURITY_HEADERS", "Guard",
-           "RateLimiter"]
+__all__ = [
+    "EXPLAIN_PATH",
+    "READ_ONLY_POSTS",
+    "REPLAYS_PATH",
+    "SAFE_METHODS",
+    "SECURITY_HEADERS",
+    "Guard",
+    "RateLimiter",
+]
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("logscrub.debugapi.access")
@@ -38,6 +45,8 @@ EXPLAIN_PATH = "/api/v1/explain"
 REVEAL_PATH = "/api/v1/reveal"
 #: POST endpoints that change nothing (their input is too large or too secret for a URL)
 READ_ONLY_POSTS = frozenset({EXPLAIN_PATH, REVEAL_PATH, REVEAL_PATH + "/permitted"})
+#: The one endpoint that writes (to staging topics only): audited as mutating, not refused.
+REPLAYS_PATH = "/api/v1/replays"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -180,7 +189,7 @@ class Guard:
         refusal: tuple[int, str] | None = None
         if not self.limiter.allow(key):
             refusal = (429, "rate_limited")
-        elif rec.mutating:
+        elif rec.mutating and not (scope["method"] == "POST" and scope["path"] == REPLAYS_PATH):
             refusal = (405, "method_not_allowed")
             rec.policy_ids = ("read-only-session",)
         elif ticket and not rec.ticket:

@@ -29,8 +29,10 @@ __all__ = [
     "load_policy_text",
 ]
 
-Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal"]
-ACTIONS: tuple[Action, ...] = ("ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal")
+Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal", "Replay"]
+ACTIONS: tuple[Action, ...] = (
+    "ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal", "Replay",
+)
 SYSTEM_ID = "debug-api"
 
 

@@ -85,8 +85,10 @@ def serve(settings: Settings) -> int:
     store = open_store(settings.index)
     explain, ruleset, mask_text = explainer(settings)
     sink = KafkaAuditSink(settings)
+    from processor.replay.manager import ReplayManager
+
     services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
-                        *reveal_services(settings))
+                        *reveal_services(settings), ReplayManager(settings))
     metrics = DebugApiMetrics()
     app = create_app(services, authenticator, sink, mask_text, metrics)
     if api.metrics_port is not None:

@@ -12,6 +12,7 @@ from processor.debugapi.policies import PolicyEngine
 from processor.debugapi.reveal_budget import RevealBudget
 from processor.index.store import Store
 from processor.keys.reveal import Revealer
+from processor.replay.manager import ReplayManager
 from processor.settings import Settings
 
 __all__ = ["Services", "Svc"]
@@ -29,6 +30,8 @@ class Services:
     #: None when no keyring is configured: reveal answers 404
     revealer: Revealer | None = None
     reveal_budget: RevealBudget | None = None
+    #: Replays started through the API (None: the endpoints answer 404).
+    replays: ReplayManager | None = None
 
 
 def _services(request: Request) -> Services:

@@ -143,6 +143,9 @@ class RuleSpec(BaseModel):
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
     enabled: bool = True
+    #: ``shadow``: evaluated and counted on live traffic, never masking (see
+    #: ``logscrub rules promote``).
+    mode: Literal["enforce", "shadow"] = "enforce"
     examples: Examples
 
     @field_validator("keywords", "context")

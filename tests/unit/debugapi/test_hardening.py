@@ -22,13 +22,15 @@ def _walk(routes: list[Any]) -> Iterator[Route]:
 
 
 def test_route_table__nothing_can_change_state(api_factory):
-    """Walk every route: only GET/HEAD, plus POST on explain and reveal (which store nothing)."""
+    """Walk every route: only GET/HEAD, plus POST on explain and reveal (which store
+    nothing) and on replays (the one endpoint that writes, to staging topics only)."""
     client, _ = api_factory()
     seen = set()
     for route in _walk(client.app.routes):
         methods = set(route.methods or ())
         seen.add(route.path)
-        if route.path in ("/api/v1/explain", "/api/v1/reveal", "/api/v1/reveal/permitted"):
+        if route.path in ("/api/v1/explain", "/api/v1/reveal", "/api/v1/reveal/permitted",
+                          "/api/v1/replays"):
             assert methods == {"POST"}
         else:
             assert methods <= {"GET", "HEAD"}, route.path
@@ -92,7 +94,7 @@ def test_openapi__served_and_lists_the_endpoints(api_factory):
     assert set(spec["paths"]) == {
         "/api/v1/workflows", "/api/v1/workflows/{workflow_id}/runs/{run_id}/timeline",
         "/api/v1/records", "/api/v1/explain", "/api/v1/status", "/api/v1/reveal",
-            "/api/v1/reveal/permitted"}
+        "/api/v1/reveal/permitted", "/api/v1/replays", "/api/v1/replays/{replay_id}"}
     assert sink.records[-1].operation == "ViewApiSpec"
 
 
