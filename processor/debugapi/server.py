@@ -87,8 +87,10 @@ def serve(settings: Settings) -> int:
     sink = KafkaAuditSink(settings)
     from processor.replay.manager import ReplayManager
 
+    revealer, reveal_budget = reveal_services(settings)
     services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
-                        *reveal_services(settings), ReplayManager(settings))
+                        revealer=revealer, reveal_budget=reveal_budget,
+                        replays=ReplayManager(settings))
     metrics = DebugApiMetrics()
     app = create_app(services, authenticator, sink, mask_text, metrics)
     if api.metrics_port is not None:

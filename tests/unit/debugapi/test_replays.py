@@ -44,7 +44,7 @@ def api(tmp_path: Path):
     manager = _NoRun(settings)
     manager.started = []
     services = Services(settings, store, PolicyEngine(BUNDLED_POLICIES, GrantsSource(None)),
-                        lambda b: {}, lambda: {}, manager)
+                        lambda b: {}, lambda: {}, replays=manager)
     sink = FakeSink()
     yield TestClient(create_app(services, Authenticator(settings.debug_api.auth), sink)), sink, \
         manager
