@@ -95,6 +95,13 @@ def schema() -> dict[str, Any]:
                     ("bootstrapServers",),
                 ),
                 "pseudonym": obj({"existingSecret": STR, "key": STR}),
+                "encryption": obj(
+                    {
+                        "keyring": obj({"existingSecret": STR, "key": STR}),
+                        "kek": obj({"existingSecret": STR, "key": STR}),
+                        "pkcs11Pin": obj({"existingSecret": STR, "key": STR}),
+                    }
+                ),
                 "config": MAP,
                 "rules": obj({"existingConfigMap": STR, "mountPath": STR}),
                 "podSecurityContext": MAP,

@@ -103,6 +103,22 @@ app.kubernetes.io/component: {{ .component }}
     secretKeyRef: {name: {{ .existingSecret | quote }}, key: {{ .passwordKey | quote }}}
 {{- end }}
 {{- end }}
+{{- with .Values.encryption }}
+{{- if .keyring.existingSecret }}
+- name: LOGSCRUB_SCRUB__ENCRYPTION__KEYRING_FILE
+  value: {{ printf "/etc/logscrub/keyring/%s" .keyring.key | quote }}
+{{- end }}
+{{- if .kek.existingSecret }}
+- name: LOGSCRUB_SCRUB__ENCRYPTION__LOCAL_KEK
+  valueFrom:
+    secretKeyRef: {name: {{ .kek.existingSecret | quote }}, key: {{ .kek.key | quote }}}
+{{- end }}
+{{- if .pkcs11Pin.existingSecret }}
+- name: LOGSCRUB_SCRUB__ENCRYPTION__PKCS11__PIN
+  valueFrom:
+    secretKeyRef: {name: {{ .pkcs11Pin.existingSecret | quote }}, key: {{ .pkcs11Pin.key | quote }}}
+{{- end }}
+{{- end }}
 {{- with .Values.pseudonym }}
 {{- if .existingSecret }}
 - name: LOGSCRUB_SCRUB__PSEUDONYM_KEY
@@ -127,6 +143,11 @@ app.kubernetes.io/component: {{ .component }}
   secret:
     secretName: {{ .Values.kafka.tls.existingSecret }}
 {{- end }}
+{{- if .Values.encryption.keyring.existingSecret }}
+- name: keyring
+  secret:
+    secretName: {{ .Values.encryption.keyring.existingSecret }}
+{{- end }}
 {{- end }}
 
 {{- define "logscrub.volumeMounts" -}}
@@ -141,6 +162,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.kafka.tls.existingSecret }}
 - name: kafka-tls
   mountPath: /etc/logscrub/kafka-tls
+  readOnly: true
+{{- end }}
+{{- if .Values.encryption.keyring.existingSecret }}
+- name: keyring
+  mountPath: /etc/logscrub/keyring
   readOnly: true
 {{- end }}
 {{- end }}
