@@ -9,36 +9,11 @@ from typing import Any
 import psycopg
 
 from processor.errors import StoreError
-from processor.index.sql_store import Cursor, SqlStore
+from processor.index.sql_store import Cursor, SqlStore, schema
 
 __all__ = ["SCHEMA", "PostgresStore"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    topic TEXT NOT NULL, part INTEGER NOT NULL, off BIGINT NOT NULL,
-    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, step TEXT NOT NULL,
-    attempt INTEGER NOT NULL, event TEXT NOT NULL, ts_ms BIGINT NOT NULL,
-    duration_ms BIGINT, service TEXT NOT NULL, namespace TEXT NOT NULL,
-    workflow_type TEXT NOT NULL, trace_id TEXT NOT NULL, source TEXT NOT NULL,
-    value TEXT NOT NULL,
-    UNIQUE (topic, part, off)
-);
-CREATE INDEX IF NOT EXISTS records_run ON records (workflow_id, run_id, ts_ms);
-CREATE INDEX IF NOT EXISTS records_ts ON records (ts_ms, id);
-CREATE INDEX IF NOT EXISTS records_trace ON records (trace_id);
-CREATE TABLE IF NOT EXISTS runs (
-    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, service TEXT NOT NULL,
-    namespace TEXT NOT NULL, workflow_type TEXT NOT NULL, status TEXT NOT NULL,
-    started_ms BIGINT NOT NULL, ended_ms BIGINT,
-    PRIMARY KEY (workflow_id, run_id)
-);
-CREATE INDEX IF NOT EXISTS runs_started ON runs (started_ms DESC, workflow_id, run_id);
-CREATE TABLE IF NOT EXISTS offsets (
-    topic TEXT NOT NULL, part INTEGER NOT NULL, next_offset BIGINT NOT NULL,
-    PRIMARY KEY (topic, part)
-);
-"""
+SCHEMA = schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT")
 
 
 def _pg(sql: str) -> str:

@@ -15,7 +15,42 @@ from processor.index.mapping import IndexEntry
 from processor.index.store import RecordQuery, RecordRow, RunQuery, RunRow
 from processor.index.timeline import Timeline, build_timeline, events_from_groups
 
-__all__ = ["Cursor", "SqlStore"]
+__all__ = ["Cursor", "SqlStore", "schema"]
+
+
+#: The tables and indexes of both stores; ``{id_column}`` and ``{bigint}`` are the
+#: dialect's row id and 64-bit integer types.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id {id_column},
+    topic TEXT NOT NULL, part INTEGER NOT NULL, off {bigint} NOT NULL,
+    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, step TEXT NOT NULL,
+    attempt INTEGER NOT NULL, event TEXT NOT NULL, ts_ms {bigint} NOT NULL,
+    duration_ms {bigint}, service TEXT NOT NULL, namespace TEXT NOT NULL,
+    workflow_type TEXT NOT NULL, trace_id TEXT NOT NULL, source TEXT NOT NULL,
+    value TEXT NOT NULL,
+    UNIQUE (topic, part, off)
+);
+CREATE INDEX IF NOT EXISTS records_run ON records (workflow_id, run_id, ts_ms);
+CREATE INDEX IF NOT EXISTS records_ts ON records (ts_ms, id);
+CREATE INDEX IF NOT EXISTS records_trace ON records (trace_id);
+CREATE TABLE IF NOT EXISTS runs (
+    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, service TEXT NOT NULL,
+    namespace TEXT NOT NULL, workflow_type TEXT NOT NULL, status TEXT NOT NULL,
+    started_ms {bigint} NOT NULL, ended_ms {bigint},
+    PRIMARY KEY (workflow_id, run_id)
+);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started_ms DESC, workflow_id, run_id);
+CREATE TABLE IF NOT EXISTS offsets (
+    topic TEXT NOT NULL, part INTEGER NOT NULL, next_offset {bigint} NOT NULL,
+    PRIMARY KEY (topic, part)
+);
+"""
+
+
+def schema(id_column: str, bigint: str) -> str:
+    """The DDL of both stores in one dialect."""
+    return _SCHEMA.format(id_column=id_column, bigint=bigint)
 
 _RECORD_COLS = (
     "id, workflow_id, run_id, step, attempt, event, ts_ms, service, namespace, "

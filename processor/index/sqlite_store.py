@@ -9,36 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from processor.errors import StoreError
-from processor.index.sql_store import Cursor, SqlStore
+from processor.index.sql_store import Cursor, SqlStore, schema
 
 __all__ = ["SCHEMA", "SqliteStore"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    id INTEGER PRIMARY KEY,
-    topic TEXT NOT NULL, part INTEGER NOT NULL, off INTEGER NOT NULL,
-    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, step TEXT NOT NULL,
-    attempt INTEGER NOT NULL, event TEXT NOT NULL, ts_ms INTEGER NOT NULL,
-    duration_ms INTEGER, service TEXT NOT NULL, namespace TEXT NOT NULL,
-    workflow_type TEXT NOT NULL, trace_id TEXT NOT NULL, source TEXT NOT NULL,
-    value TEXT NOT NULL,
-    UNIQUE (topic, part, off)
-);
-CREATE INDEX IF NOT EXISTS records_run ON records (workflow_id, run_id, ts_ms);
-CREATE INDEX IF NOT EXISTS records_ts ON records (ts_ms, id);
-CREATE INDEX IF NOT EXISTS records_trace ON records (trace_id);
-CREATE TABLE IF NOT EXISTS runs (
-    workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, service TEXT NOT NULL,
-    namespace TEXT NOT NULL, workflow_type TEXT NOT NULL, status TEXT NOT NULL,
-    started_ms INTEGER NOT NULL, ended_ms INTEGER,
-    PRIMARY KEY (workflow_id, run_id)
-);
-CREATE INDEX IF NOT EXISTS runs_started ON runs (started_ms DESC, workflow_id, run_id);
-CREATE TABLE IF NOT EXISTS offsets (
-    topic TEXT NOT NULL, part INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-    PRIMARY KEY (topic, part)
-);
-"""
+SCHEMA = schema("INTEGER PRIMARY KEY", "INTEGER")
 
 
 class SqliteStore(SqlStore):
