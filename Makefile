@@ -17,6 +17,7 @@ help:
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
+	@echo "make otel-tools        build the OpenTelemetry Collector for the end-to-end test (ocb)"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -27,7 +28,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) helm-tools
+install: $(STAMP) helm-tools otel-tools
 
 lint: install
 	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
@@ -66,3 +67,4 @@ clean:
 
 include mk/kafka.mk
 include mk/helm.mk
+include mk/otel.mk
