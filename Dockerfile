@@ -22,8 +22,10 @@ RUN /opt/logscrub/bin/pip install -r requirements.lock \
 COPY pyproject.toml README.md ./
 COPY processor ./processor
 RUN /opt/logscrub/bin/pip install --no-deps . \
- && mkdir -p /opt/logscrub/rules /var/lib/logscrub
+ && mkdir -p /opt/logscrub/rules /opt/logscrub/policies /var/lib/logscrub
 COPY rules/*.yaml /opt/logscrub/rules/
+# The debug API's Cedar policies and schema (its ALLOW/DENY examples stay in the repo).
+COPY policies/*.cedar policies/*.cedarschema /opt/logscrub/policies/
 
 FROM ${PYTHON_IMAGE}
 LABEL org.opencontainers.image.title="logscrub" \
@@ -35,7 +37,8 @@ ENV PATH=/opt/logscrub/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
-    LOGSCRUB_SCRUB__RULES_DIR=/opt/logscrub/rules
+    LOGSCRUB_SCRUB__RULES_DIR=/opt/logscrub/rules \
+    LOGSCRUB_DEBUG_API__POLICIES_DIR=/opt/logscrub/policies
 WORKDIR /var/lib/logscrub
 USER 10001:10001
 EXPOSE 9400 8080

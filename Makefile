@@ -5,18 +5,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install lint test test-unit test-rules test-integration bench bench-kafka \
-        demo run clean
+.PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
+        bench-kafka demo run clean browser postgres prometheus-tools
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
 	@echo "make demo              the main job: broker + processor + a stream full of secrets"
 	@echo "make test              every test (starts a local Kafka broker when needed)"
 	@echo "make lint              ruff + mypy + rules lint"
+	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
+	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
+	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
 	@echo "make otel-tools        build the OpenTelemetry Collector for the end-to-end test (ocb)"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
@@ -28,25 +31,46 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) helm-tools otel-tools
+install: $(STAMP) helm-tools prometheus-tools otel-tools
+
+prometheus-tools:
+	bash scripts/ops/install_prometheus.sh
 
 lint: install
 	$(VENV)/bin/ruff check processor tests bench scripts helm/scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/logscrub rules lint
+	$(VENV)/bin/logscrub policies validate
 
 test-unit: install
 	$(VENV)/bin/pytest -q -m "not integration" tests
+
+test-alerts: prometheus-tools
+	promtool check rules alerts/logscrub.rules.yml
+	promtool test rules alerts/tests/*.test.yml
 
 test-rules: install
 	$(VENV)/bin/logscrub rules lint
 	$(VENV)/bin/logscrub rules test
 
-test-integration: install kafka-up
+test-integration: install kafka-up browser postgres
 	PYTHON=$(abspath $(PY)) $(VENV)/bin/pytest -q -m integration tests/integration
 
-test: install
+# The browser test drives Debian's chromium; the PostgreSQL store tests start Debian's
+# postgresql in a temporary directory. Both are installed with apt-get when missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+
+test: install browser postgres
+	$(VENV)/bin/logscrub policies validate
+	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
+	$(MAKE) test-alerts
 	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests

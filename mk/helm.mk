@@ -40,22 +40,22 @@ $(HELM_UNITTEST):
 	  go install github.com/helm-unittest/helm-unittest/cmd/helm-unittest@$(HELM_UNITTEST_VERSION)
 
 $(K8S_SCHEMAS)/.done: $(SCHEMAS_PY) $(STAMP)
-	rm -rf $(K8S_SCHEMAS)
-	$(PY) $(SCHEMAS_PY) k8s $(K8S_SCHEMAS) \
-	  "$$($(PY) -c 'import kubernetes_validate, pathlib; print(pathlib.Path(kubernetes_validate.__file__).parent)')/kubernetes-json-schema/$(K8S_SCHEMA_VERSION)-local-strict"
-	touch $@
+	tmp=$(K8S_SCHEMAS).tmp.$$$$ && rm -rf $$tmp && \
+	$(PY) $(SCHEMAS_PY) k8s $$tmp \
+	  "$$($(PY) -c 'import kubernetes_validate, pathlib; print(pathlib.Path(kubernetes_validate.__file__).parent)')/kubernetes-json-schema/$(K8S_SCHEMA_VERSION)-local-strict" && \
+	touch $$tmp/.done && rm -rf $(K8S_SCHEMAS) && mv $$tmp $(K8S_SCHEMAS)
 
 $(CRD_SCHEMAS)/.done: $(SCHEMAS_PY) $(STAMP)
-	rm -rf $(CRD_SCHEMAS) && mkdir -p $(CRD_SCHEMAS)
+	tmp=$(CRD_SCHEMAS).tmp.$$$$ && rm -rf $$tmp && mkdir -p $$tmp && \
 	po=$$(go mod download -json github.com/prometheus-operator/prometheus-operator@$(PROMETHEUS_OPERATOR_VERSION) \
 	      | $(PY) -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') && \
 	keda=$$(go mod download -json github.com/kedacore/keda/v2@$(KEDA_VERSION) \
 	      | $(PY) -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') && \
-	$(PY) $(SCHEMAS_PY) crd $(CRD_SCHEMAS) \
+	$(PY) $(SCHEMAS_PY) crd $$tmp \
 	  $$po/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml \
 	  $$po/example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml \
-	  $$keda/config/crd/bases/keda.sh_scaledobjects.yaml
-	touch $@
+	  $$keda/config/crd/bases/keda.sh_scaledobjects.yaml && \
+	touch $$tmp/.done && rm -rf $(CRD_SCHEMAS) && mv $$tmp $(CRD_SCHEMAS)
 
 helm-tools: $(HELM) $(KUBECONFORM) $(HELM_UNITTEST) $(CRD_SCHEMAS)/.done $(K8S_SCHEMAS)/.done
 

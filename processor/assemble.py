@@ -54,26 +54,28 @@ def encode_job(job: Job, masker: Masker) -> ScrubResult:
     return ScrubResult(job.raw, job.format, job.counts)
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``name#2``, ``name#3``, ... : the first one not in ``taken``."""
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}#{n}"
-    taken.add(candidate)
-    return candidate
-
-
 def _rename_keys(holder: dict[str, Any], mapping: dict[str, str]) -> None:
-    """Rename keys in place, keeping their order and every key distinct."""
+    """Rename keys in place, keeping their order and every key distinct.
+
+    A new name already taken gets the first free ``#2``, ``#3``, ... suffix.
+    """
     if not any(k in holder for k in mapping):
         return
     taken = {k for k in holder if k not in mapping}
+    next_n: dict[str, int] = {}
     items = list(holder.items())
     holder.clear()
     for key, value in items:
-        new = _unique(mapping[key] or FALLBACK_TOKEN, taken) if key in mapping else key
-        holder[new] = value
+        if key in mapping:
+            name = mapping[key] or FALLBACK_TOKEN
+            candidate, n = name, next_n.get(name, 1)
+            while candidate in taken:
+                n += 1
+                candidate = f"{name}#{n}"
+            next_n[name] = n
+            taken.add(candidate)
+            key = candidate
+        holder[key] = value
 
 
 def fallback_output(job: Job) -> bytes:

@@ -99,6 +99,18 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="the Kafka processor")
     add_run_arguments(run)
+
+    from processor.debugapi.command import add_commands
+
+    add_commands(sub)
+
+    from processor.monitor.cli_args import add_monitor_arguments
+
+    add_monitor_arguments(sub.add_parser("monitor", help="the debug-access monitor"))
+
+    from processor.audit.cli_args import add_audit_arguments
+
+    add_audit_arguments(sub.add_parser("audit", help="access reviews of the debug-access events"))
     return parser
 
 
@@ -113,8 +125,19 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         over["workers"] = args.workers
     if scrub:
         over["scrub"] = scrub
-    if args.command == "run":
-        from processor.stream.app import settings_overrides
+    if args.command == "monitor":
+        from processor.monitor.cli_args import monitor_overrides
+
+        over.update(monitor_overrides(args))
+    if args.command == "audit":
+        from processor.audit.cli_args import audit_overrides
+
+        over.update(audit_overrides(args))
+    if args.command in ("run", "index", "debug-api", "policies"):
+        if args.command == "run":
+            from processor.stream.app import settings_overrides
+        else:
+            from processor.debugapi.command import settings_overrides
 
         for key, value in settings_overrides(args).items():
             if isinstance(value, dict) and isinstance(over.get(key), dict):
@@ -237,6 +260,26 @@ def _cmd_config(settings: Settings) -> int:
     return ExitCode.OK
 
 
+def _cmd_policies(args: argparse.Namespace, settings: Settings) -> int:
+    from processor.debugapi.policy_tests import run_policy_tests, validate_dir
+
+    policies_dir = settings.debug_api.policies_dir
+    problems = validate_dir(policies_dir)
+    for problem in problems:
+        print(f"INVALID {problem}")
+    if args.policies_command == "validate" or problems:
+        print(f"{policies_dir}: {len(problems)} problem(s)")
+        return ExitCode.FAILED if problems else ExitCode.OK
+    outcomes = run_policy_tests(policies_dir)
+    for o in outcomes:
+        if not o.passed:
+            print(f"FAIL {o.file}: expected {o.expected}, got {o.actual} "
+                  f"(policies: {', '.join(o.policy_ids) or 'none'}): {o.description}")
+    failed = sum(not o.passed for o in outcomes)
+    print(f"{len(outcomes) - failed} passed, {failed} failed")
+    return ExitCode.FAILED if failed or not outcomes else ExitCode.OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``logscrub`` console script."""
     args = _parser().parse_args(argv)
@@ -254,6 +297,24 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(args, settings)
         if args.command == "config":
             return _cmd_config(settings)
+        if args.command == "policies":
+            return _cmd_policies(args, settings)
+        if args.command == "index":
+            from processor.index.indexer import run_index
+
+            return run_index(settings, args.exit_when_idle)
+        if args.command == "debug-api":
+            from processor.debugapi.server import serve
+
+            return serve(settings)
+        if args.command == "monitor":
+            from processor.monitor.service import run_monitor
+
+            return run_monitor(settings)
+        if args.command == "audit":
+            from processor.audit.cli_args import run_audit_report
+
+            return run_audit_report(args, settings)
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)

@@ -24,7 +24,7 @@ __all__ = ["Counts", "Job", "Segment", "collect_json", "field_finding"]
 Counts = Counter[tuple[str, str]]
 # numbers shorter than this cannot hold a card, SSN, phone or account number
 _MIN_SENSITIVE_NUMBER = 10**6
-# how many JSON nodes are walked between two checks of the clock
+# how many JSON members are walked between two checks of the clock
 _CLOCK_EVERY = 256
 
 
@@ -79,9 +79,6 @@ def collect_json(
     walked = 0
     while stack:
         node, parent_key, inherited = stack.pop()
-        walked += 1
-        if walked % _CLOCK_EVERY == 0 and _clock.now() > deadline:
-            raise BudgetExceeded("record time budget exceeded")
         named: FieldRule | None = None
         if isinstance(node, dict):
             items = list(node.items())
@@ -90,6 +87,9 @@ def collect_json(
         else:
             items = list(enumerate(node))
         for key, value in items:
+            walked += 1
+            if walked % _CLOCK_EVERY == 0 and _clock.now() > deadline:
+                raise BudgetExceeded("record time budget exceeded")
             if isinstance(key, str):
                 name = key
                 if key:

@@ -7,6 +7,9 @@ reason codes only. Library exceptions are converted at the boundary.
 from __future__ import annotations
 
 __all__ = [
+    "AccessEventError",
+    "AuditError",
+    "AuthError",
     "BudgetExceeded",
     "ConfigError",
     "DetectorError",
@@ -15,6 +18,7 @@ __all__ = [
     "LogscrubError",
     "RuleError",
     "RuleSetError",
+    "StoreError",
     "StreamError",
 ]
 
@@ -63,3 +67,27 @@ class StreamError(LogscrubError):
 
 class FatalStreamError(StreamError):
     """Fenced producer or fatal client error: the process must exit non-zero."""
+
+
+class StoreError(LogscrubError):
+    """The index store cannot be opened, read or written."""
+
+
+class AuthError(LogscrubError):
+    """A request carries no valid credentials. ``reason`` is a fixed code, never the token."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"authentication failed: {reason}")
+
+
+class AuditError(LogscrubError):
+    """An audit event could not be written in time; the request must fail closed."""
+
+
+class AccessEventError(LogscrubError):
+    """A debug-access event broke its contract; ``reason`` is a fixed code, never content."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"invalid debug-access event: {reason}")

@@ -27,6 +27,7 @@ __all__ = [
     "RECORDS_QUARANTINED",
     "RULESET_INFO",
     "TRANSACTIONS",
+    "WORKER_STARTS",
     "mark_worker_dead",
     "merged_registry",
     "record_findings",
@@ -75,6 +76,10 @@ RULESET_INFO = Gauge(
     "The version hash of the rule set the workers run (value 1).",
     ["version"],
     multiprocess_mode="livemax",
+)
+WORKER_STARTS = Counter(
+    "logscrub_worker_starts",
+    "Worker processes started by the supervisor (a rise after start-up is a restart).",
 )
 NER_SECONDS = Counter(
     "logscrub_ner_seconds",

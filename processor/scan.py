@@ -1,7 +1,9 @@
 """Detect step for the cheap layers: field-name pairs and pattern rules over a record.
 
 All of a record's strings are joined with a separator that no rule matches across,
-scanned once, and each finding is handed back to the string(s) it covers.
+scanned once, and each finding is handed back to the string(s) it covers. When the
+text holds percent escapes, a decoded view of it is scanned too, and its findings are
+mapped back onto the escaped characters.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 from processor.collect import Segment
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
+from processor.percent import percent_view
 
 __all__ = ["scan_segments"]
 
@@ -42,6 +45,19 @@ def scan_segments(
     found = fields.find_in_text(joined, lowered, deadline)
     names = " ".join({seg.field_name.lower() for seg in segments})
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names)
+    view = percent_view(joined)
+    if view is not None:
+        decoded = view.text.lower()
+
+        def field_at_decoded(offset: int) -> str:
+            return field_at(view.span(offset, offset)[0])
+
+        extra = fields.find_in_text(view.text, decoded, deadline)
+        extra += patterns.find(view.text, decoded, deadline, field_at_decoded,
+                               field_names=names)
+        for f in extra:
+            start, end = view.span(f.start, f.end)
+            found.append(replace(f, start=start, end=end))
     for f in found:
         i = bisect_right(starts, f.start) - 1
         while i < len(segments) and starts[i] < f.end:

@@ -61,6 +61,7 @@ def worker_main(
         level=settings.log_level,
         format=f"%(asctime)s %(levelname)s worker-{index} %(name)s: %(message)s",
     )
+    metrics.WORKER_STARTS.inc()
     stop_requested = False
     worker: Any = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +15,21 @@ from bench.corpus import generate
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+def _free_port() -> int:
+    """A TCP port nothing listens on now (fixed ports collide when several suites share a host)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @pytest.mark.integration
 def test_demo_streams_clean_records_and_hit_counts(tmp_path: Path) -> None:
     """The demo shows masked records and hit counts, leaks no secret, and stops with exit 0."""
     env = {**os.environ, "LOGSCRUB_WORKERS": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "scripts.demo", "--duration", "30", "--rate", "40",
-         "--metrics-port", "9471"],
+         "--metrics-port", str(_free_port())],
         cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=240, check=False,
     )
     out = proc.stdout

@@ -145,3 +145,27 @@ def test_letters_only_bearer_in_a_header_value(scrubber: Scrubber) -> None:
     """A header not named like a credential still has its Bearer token masked."""
     masked, _ = scrubber.scrub_field("x-forwarded-auth", "Bearer qwErtyUiopAsdfGhjklZxcvbnm")
     assert "qwErtyUiopAsdfGhjklZxcvbnm" not in masked
+
+
+# -- percent-encoded text ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("GET /cb?next=user%3Dbob%40example.com HTTP/1.1", "bob%40example.com"),
+        ("GET /cb?next=Authorization%3A%20Bearer%20abcdefghijklmnop", "abcdefghijklmnop"),
+        ("GET /cb?next=card%204111%201111%201111%201111", "4111%201111%201111"),
+        ("GET /cb?dsn=postgres%3A%2F%2Fapp%3AS3cr3t%21pw%40db.internal", "S3cr3t%21pw"),
+    ],
+)
+def test_percent_encoded_secrets_are_masked(scrubber: Scrubber, line: str, secret: str) -> None:
+    """A secret percent-encoded in a URL is found in the decoded view and masked in place."""
+    out = _out(scrubber, line)
+    assert secret not in out and "[MASKED-" in out
+
+
+def test_percent_escapes_without_secrets_stay(scrubber: Scrubber) -> None:
+    """Encoded text with nothing to mask comes back byte for byte."""
+    line = "GET /search?q=caf%C3%A9%20au%20lait&page=2%2F3 HTTP/1.1"
+    assert _out(scrubber, line) == line

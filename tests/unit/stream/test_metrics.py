@@ -65,6 +65,7 @@ def test_every_issue_metric_is_defined_once() -> None:
         "logscrub_transactions": ("outcome",),
         "logscrub_ruleset_info": ("version",),
         "logscrub_ner_seconds": (),
+        "logscrub_worker_starts": (),
     }
     defined = {
         m._name: tuple(m._labelnames)

@@ -1,0 +1,1 @@
+"""``logscrub audit report``: the periodic access review of the debug-access events."""

@@ -1,0 +1,1 @@
+"""The read-only debug API (``logscrub debug-api``), its policies and its audit trail."""

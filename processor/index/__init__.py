@@ -1,0 +1,1 @@
+"""The timeline indexer (``logscrub index``) and the store it writes to."""
