@@ -212,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     flows.start()
     workdir = Path(tempfile.mkdtemp(prefix="logscrub-demo-"))
     api_procs, token = _start_debug_api(bootstrap, args.api_port, workdir)
-    print(f"Debug API: http://127.0.0.1:{args.api_port}/")
-    print(f"Token: {token}")
+    # One write for both lines: print() writes the text and its newline separately, and
+    # a child's log line landing between them would break the lines apart.
+    sys.stdout.write(f"Debug API: http://127.0.0.1:{args.api_port}/\nToken: {token}\n")
+    sys.stdout.flush()
 
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"demo-viewer-{os.getpid()}",
                          "auto.offset.reset": "latest", "isolation.level": "read_committed"})

@@ -119,6 +119,41 @@ def schema() -> dict[str, Any]:
                         ),
                     }
                 ),
+                "store": obj(
+                    {
+                        "type": {"enum": ["sqlite", "postgres"]},
+                        "sqlite": obj(
+                            {
+                                "persistence": obj(
+                                    {"enabled": BOOL, "size": QUANTITY, "storageClass": STR}
+                                )
+                            }
+                        ),
+                        "postgres": obj({"existingSecret": STR, "dsnKey": STR}),
+                    }
+                ),
+                "index": obj({"enabled": BOOL, "replicas": int_min(1), **pod_common()}),
+                "debugApi": obj(
+                    {
+                        "enabled": BOOL,
+                        "replicas": int_min(1),
+                        "port": PORT,
+                        **pod_common(),
+                        "jwks": obj({"existingConfigMap": STR, "key": STR}),
+                        "policies": obj({"existingConfigMap": STR}),
+                        "grants": obj({"existingConfigMap": STR, "key": STR}),
+                        "ingress": obj(
+                            {
+                                "enabled": BOOL,
+                                "className": STR,
+                                "host": {"type": "string", "minLength": 1},
+                                "annotations": MAP,
+                                "tls": LIST,
+                            }
+                        ),
+                    }
+                ),
+                "monitor": http_component(),
                 "monitoring": obj(
                     {
                         "serviceMonitor": obj({"enabled": BOOL, "interval": STR, "labels": MAP}),
@@ -133,6 +168,9 @@ def schema() -> dict[str, Any]:
                         "kafkaPorts": {"type": "array", "items": PORT},
                         "dns": obj({"peers": LIST}),
                         "prometheusPeers": LIST,
+                        "postgres": obj({"peers": LIST, "port": PORT}),
+                        "oidc": obj({"peers": LIST, "port": PORT}),
+                        "ingressControllerPeers": LIST,
                     }
                 ),
             }

@@ -177,11 +177,29 @@ checksum/rules: {{ include "logscrub.bundledRules" . | sha256sum }}
 {{/* The components this release runs, as a JSON list. */}}
 {{- define "logscrub.enabledComponents" -}}
 {{- $out := list "processor" }}
+{{- if .Values.debugApi.enabled }}{{ $out = append $out "debug-api" }}{{ end }}
+{{- if and .Values.index.enabled (eq .Values.store.type "postgres") }}{{ $out = append $out "index" }}{{ end }}
+{{- if .Values.monitor.enabled }}{{ $out = append $out "monitor" }}{{ end }}
 {{- toJson $out }}
 {{- end }}
 
-{{/* The metrics port of a component. */}}
-{{- define "logscrub.metricsPort" -}}
-{{- $ports := dict "processor" .root.Values.processor.metricsPort }}
-{{- get $ports .component }}
+{{/* Components that serve /metrics on a port named "metrics". */}}
+{{- define "logscrub.metricsComponents" -}}
+{{- $out := list "processor" }}
+{{- if .Values.monitor.enabled }}{{ $out = append $out "monitor" }}{{ end }}
+{{- toJson $out }}
+{{- end }}
+
+{{/* Environment naming the index store (the DSN by reference only). */}}
+{{- define "logscrub.storeEnv" -}}
+- name: LOGSCRUB_INDEX__STORE
+  value: {{ .Values.store.type | quote }}
+{{- if eq .Values.store.type "sqlite" }}
+- name: LOGSCRUB_INDEX__SQLITE_PATH
+  value: /var/lib/logscrub/index.db
+{{- else }}
+- name: LOGSCRUB_INDEX__POSTGRES_DSN
+  valueFrom:
+    secretKeyRef: {name: {{ required "store.postgres.existingSecret is required with store.type=postgres" .Values.store.postgres.existingSecret | quote }}, key: {{ .Values.store.postgres.dsnKey | quote }}}
+{{- end }}
 {{- end }}
