@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
-        bench-kafka demo run clean browser postgres prometheus-tools
+        bench-kafka demo run clean browser postgres softhsm prometheus-tools eval
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
@@ -15,11 +15,13 @@ help:
 	@echo "make lint              ruff + mypy + rules lint"
 	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
+	@echo "make eval              recall on both corpora (first and held-out), Loghub over-masking"
 	@echo "make bench-kafka       logscrub run vs an exactly-once passthrough"
 	@echo "make kafka-up|kafka-down  the local single-node broker"
 	@echo "make chart-test        helm lint, kubeconform and helm-unittest on helm/logscrub"
 	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
 	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
+	@echo "make softhsm           Debian's softhsm2 (PKCS#11 KEK tests), when missing"
 	@echo "make otel-tools        build the OpenTelemetry Collector for the end-to-end test (ocb)"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
@@ -53,7 +55,7 @@ test-rules: install
 	$(VENV)/bin/logscrub rules lint
 	$(VENV)/bin/logscrub rules test
 
-test-integration: install kafka-up browser postgres
+test-integration: install kafka-up browser postgres softhsm
 	PYTHON=$(abspath $(PY)) $(VENV)/bin/pytest -q -m integration tests/integration
 
 # The browser test drives Debian's chromium; the PostgreSQL store tests start Debian's
@@ -66,7 +68,12 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
 
-test: install browser postgres
+# The PKCS#11 tests drive SoftHSM2 with a token initialised in a temporary directory.
+softhsm:
+	@command -v softhsm2-util >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q softhsm2; }
+
+test: install browser postgres softhsm
 	$(VENV)/bin/logscrub policies validate
 	$(VENV)/bin/logscrub policies test
 	$(MAKE) test-rules
@@ -77,6 +84,9 @@ test: install browser postgres
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
+
+eval: $(STAMP)
+	$(PY) -m bench.eval --n 3000
 
 bench-kafka: $(STAMP) kafka-up
 	$(PY) -m bench.bench_kafka

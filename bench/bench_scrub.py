@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shlex
 import statistics
 import subprocess
@@ -64,22 +65,33 @@ def _argv(base: list[str], path: Path, workers: int) -> list[str]:
     return [*argv, str(path)]
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_scrub(base: list[str], path: Path, workers: int, env_extra: dict[str, str]) -> tuple[
-        float, list[str]]:
-    """Run the scrub command on ``path``; return (wall seconds, output lines)."""
+        float, list[str], float]:
+    """Run the scrub command on ``path``; return (wall s, output lines, CPU s of the run).
+
+    CPU seconds (user + system of the command and its workers) are what a core costs;
+    on a shared, loaded machine they are steadier than wall time.
+    """
     env = {**os.environ, **env_extra}
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     with open(path, "rb") as stdin:
         proc = subprocess.run(_argv(base, path, workers), stdin=stdin, capture_output=True,
                               env=env, check=False, cwd=ROOT)
     elapsed = time.perf_counter() - t0
+    cpu = _children_cpu() - cpu0
     if proc.returncode != 0:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise RuntimeError(f"scrub command exited {proc.returncode}: {' | '.join(tail)}")
     out = proc.stdout.decode("utf-8", "replace").split("\n")
     if out and out[-1] == "":
         out.pop()
-    return elapsed, out
+    return elapsed, out, cpu
 
 
 def _machine() -> dict[str, Any]:
@@ -118,18 +130,26 @@ class Bench:
         """Seconds left of the time budget."""
         return self.a.time_budget - (time.perf_counter() - self.t_start)
 
-    def scrub_mode(self, name: str, env: dict[str, str]) -> dict[str, Any]:
+    def scrub_mode(self, name: str, env: dict[str, str],
+                   cmd: list[str] | None = None) -> dict[str, Any]:
         """Time one logscrub mode: full-corpus runs and start-up runs, medians."""
+        cmd = cmd or self.cmd
         fulls: list[float] = []
         smalls: list[float] = []
+        cpus: list[float] = []
+        small_cpus: list[float] = []
         outputs: list[str] = []
         for i in range(self.a.repeats):
             if i and self.budget_left() < 3 * (fulls[0] + smalls[0]) + 60:
                 break  # leave room for the rest of the bench
-            t, outputs = run_scrub(self.cmd, self.full, self.a.workers, env)
+            t, outputs, cpu = run_scrub(cmd, self.full, self.a.workers, env)
             fulls.append(t)
-            smalls.append(run_scrub(self.cmd, self.small, self.a.workers, env)[0])
-            print(f"  {name} run {i + 1}: {len(self.lines) / t:,.0f} lines/s wall", flush=True)
+            cpus.append(cpu)
+            small = run_scrub(cmd, self.small, self.a.workers, env)
+            smalls.append(small[0])
+            small_cpus.append(small[2])
+            print(f"  {name} run {i + 1}: {len(self.lines) / t:,.0f} lines/s wall, "
+                  f"{len(self.lines) / cpu:,.0f} lines per CPU second", flush=True)
         if len(outputs) != len(self.lines):
             raise RuntimeError(f"{name}: {len(outputs)} output lines for {len(self.lines)}")
         wall, start = statistics.median(fulls), statistics.median(smalls)
@@ -137,6 +157,8 @@ class Bench:
         net = (len(self.lines) - STARTUP_LINES) / (wall - start) if wall > 1.2 * start else None
         return {"runs_s": fulls, "startup_runs_s": smalls, "wall_s": wall, "startup_s": start,
                 "lines_per_s": len(self.lines) / wall, "lines_per_s_net": net,
+                "cpu_s": statistics.median(cpus), "startup_cpu_s": statistics.median(small_cpus),
+                "lines_per_cpu_s": len(self.lines) / statistics.median(cpus),
                 "outputs": outputs}
 
     def presidio(self) -> dict[str, Any]:
@@ -144,22 +166,28 @@ class Bench:
         from bench.presidio_reference import PresidioScrubber, presidio_scrub
 
         subset = self.lines[: self.a.presidio_n]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         scrubber = PresidioScrubber()
         setup = time.perf_counter() - t0
+        setup_cpu = time.process_time() - c0
         presidio_scrub(self.lines[:5], scrubber)  # warm-up, so the first timed run is fair
         times: list[float] = []
+        cpu_times: list[float] = []
         outputs: list[str] = []
         for i in range(self.a.repeats):
             if i and self.budget_left() < times[0] + 30:
                 break
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             outputs = presidio_scrub(subset, scrubber)
             times.append(time.perf_counter() - t1)
+            cpu_times.append(time.process_time() - c1)
             print(f"  presidio run {i + 1}: {len(subset) / times[-1]:,.1f} lines/s", flush=True)
         wall = statistics.median(times)
         return {"runs_s": times, "setup_s": setup, "lines": len(subset), "wall_s": wall,
                 "lines_per_s": len(subset) / wall, "anonymizer": scrubber.anonymizer_name,
+                "cpu_s": statistics.median(cpu_times), "setup_cpu_s": setup_cpu,
+                # start-up counted, as it is for logscrub's runs
+                "lines_per_cpu_s": len(subset) / (statistics.median(cpu_times) + setup_cpu),
                 "outputs": outputs}
 
     def loghub(self, tmp: Path) -> dict[str, Any] | None:
@@ -169,7 +197,7 @@ class Bench:
             return None
         path = tmp / "loghub.log"
         path.write_text("".join(line + "\n" for _, line in pairs), encoding="utf-8")
-        t, out = run_scrub(self.cmd, path, self.a.workers, {})
+        t, out, _cpu = run_scrub(self.cmd, path, self.a.workers, {})
         if len(out) != len(pairs):
             raise RuntimeError(f"loghub: {len(out)} output lines for {len(pairs)}")
         rep = loghub_overmask([(line, o) for (_, line), o in zip(pairs, out, strict=True)],
@@ -192,6 +220,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="command prefix replacing 'logscrub scrub' (env "
                          "LOGSCRUB_BENCH_SCRUB_CMD); the corpus path is appended or "
                          "substituted for {file}")
+    ap.add_argument("--baseline-cmd", default=os.environ.get("LOGSCRUB_BENCH_BASELINE_CMD"),
+                    help="a second scrub command (e.g. an older commit's) timed in the same "
+                         "run, modes (a) and (b), with ratios and an output comparison")
     ap.add_argument("--no-loghub", action="store_true", help="skip the loghub over-masking run")
     ap.add_argument("--loghub-dir", help="loghub *.log folder (default ../shared/data/loghub)")
     ap.add_argument("--time-budget", type=float, default=300.0,
@@ -215,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {args.n} lines (seed {args.seed}); command: {shlex.join(b.cmd)}")
         a = b.scrub_mode("(a) NER on", {})
         nb = b.scrub_mode("(b) NER off", NER_OFF)
+        base = None
+        if args.baseline_cmd:
+            bcmd = shlex.split(args.baseline_cmd)
+            base = {"a": b.scrub_mode("(a0) baseline, NER on", {}, bcmd),
+                    "b": b.scrub_mode("(b0) baseline, NER off", NER_OFF, bcmd)}
         c = b.presidio() if args.presidio_n > 0 else None
         lh = None if args.no_loghub else b.loghub(tmp)
 
@@ -231,6 +267,34 @@ def main(argv: list[str] | None = None) -> int:
               f"{m['startup_s']:.2f} |")
         res[key] = {k: v for k, v in m.items() if k != "outputs"}
         res[key]["report"] = reports[key].to_dict()
+    if base is not None:
+        print("\n## Against the baseline command, same run\n\n| Mode | Baseline lines/s | "
+              "This lines/s | Ratio | Outputs differing |\n|---|---:|---:|---:|---:|")
+        res["baseline"] = {"command": args.baseline_cmd}
+        for key, name, m in (("a", "NER on", a), ("b", "NER off", nb)):
+            old = base[key]
+            differ = sum(x != y for x, y in zip(old["outputs"], m["outputs"], strict=True))
+            ratio = _ratio(m["lines_per_s"], old["lines_per_s"])
+            print(f"| {name} | {old['lines_per_s']:,.0f} | {m['lines_per_s']:,.0f} | "
+                  f"{ratio}x | {differ} |")
+            res["baseline"][key] = {k: v for k, v in old.items() if k != "outputs"} | {
+                "ratio": ratio, "outputs_differing": differ}
+    print("\n## Per core: lines per CPU second, start-up included (medians)\n\n"
+          "| Scrubber | Lines per CPU s | vs Presidio | vs baseline |\n|---|---:|---:|---:|")
+    rows = [("logscrub, NER on", a, "a"), ("logscrub, NER off", nb, "b")]
+    for name, m, key in rows:
+        vs_c = _ratio(m["lines_per_cpu_s"], c["lines_per_cpu_s"]) if c is not None else None
+        vs_0 = (_ratio(m["lines_per_cpu_s"], base[key]["lines_per_cpu_s"])
+                if base is not None else None)
+        print(f"| {name} | {m['lines_per_cpu_s']:,.0f} | {vs_c}x | {vs_0}x |")
+        res[key]["vs_presidio_cpu"], res[key]["vs_baseline_cpu"] = vs_c, vs_0
+    if base is not None:
+        for key, name in (("a", "baseline, NER on"), ("b", "baseline, NER off")):
+            m = base[key]
+            vs_c = _ratio(m["lines_per_cpu_s"], c["lines_per_cpu_s"]) if c is not None else None
+            print(f"| {name} | {m['lines_per_cpu_s']:,.0f} | {vs_c}x | 1.0x |")
+    if c is not None:
+        print(f"| Presidio loop | {c['lines_per_cpu_s']:,.1f} | 1.0x | |")
     if c is not None:
         sub = b.records[: c["lines"]]
         rc = score(sub, c["outputs"])

@@ -8,6 +8,7 @@ no value is lost.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from processor.collect import Job, Segment
@@ -15,7 +16,7 @@ from processor.masking.operators import Masker
 from processor.masking.splice import apply_findings, resolve
 from processor.records import FALLBACK_TOKEN, ScrubResult, encode_json
 
-__all__ = ["encode_job", "fallback_output", "masked_segment"]
+__all__ = ["encode_job", "fallback_output", "masked_segment", "record_masker"]
 
 _FALLBACK_BYTES = FALLBACK_TOKEN.encode()
 
@@ -28,8 +29,40 @@ def masked_segment(job: Job, seg: Segment, masker: Masker) -> str:
     return apply_findings(seg.text, resolved, masker)
 
 
-def encode_job(job: Job, masker: Masker) -> ScrubResult:
+def _subject(job: Job, field: str) -> str | None:
+    """The raw value of the subject field: the first one in JSON, ``field=v`` in text."""
+    if job.doc is not None:
+        stack: list[Any] = [job.doc]
+        while stack:
+            node = stack.pop(0)
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                if key == field and isinstance(value, (str, int)) and not isinstance(
+                        value, bool) and str(value):
+                    return str(value)
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        return None
+    m = re.search(rf"(?<![\w.-]){re.escape(field)}=(?:\"([^\"]+)\"|([^\s\"]+))",
+                  job.raw.decode("utf-8", "replace"))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def record_masker(job: Job, masker: Masker, subject_field: str | None) -> Masker:
+    """The masker for this record: its subject and its count of encrypted values."""
+    if masker.cipher is None:
+        return masker
+    encrypted = sum(f.operator == "encrypt" for seg in job.segments
+                    for f in (resolve(seg.text, seg.findings) if seg.findings else ()))
+    if not encrypted:
+        return masker
+    return masker.for_record(_subject(job, subject_field) if subject_field else None,
+                             encrypted)
+
+
+def encode_job(job: Job, masker: Masker, subject_field: str | None = None) -> ScrubResult:
     """The scrubbed record in its own format (the raw bytes when nothing changed)."""
+    masker = record_masker(job, masker, subject_field)
     renames: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
     changed = False
     for seg in job.segments:

@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     explain.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
     explain.add_argument("--no-ner", action="store_true", help="skip the NER layer")
+    promote = rules_sub.add_parser(
+        "promote", help="rewrite a mode: shadow rule's file to mode: enforce (for review)"
+    )
+    promote.add_argument("rule_id", metavar="RULE_ID")
+    promote.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
 
     config = sub.add_parser("config", help="settings")
     config_sub = config.add_subparsers(dest="config_command", required=True)
@@ -103,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
     from processor.debugapi.command import add_commands
 
     add_commands(sub)
+
+    from processor.keys.command import add_keys_command
+
+    add_keys_command(sub)
+
+    from processor.replay.command import add_commands as add_replay_commands
+
+    add_replay_commands(sub)
 
     from processor.monitor.cli_args import add_monitor_arguments
 
@@ -133,9 +146,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         from processor.audit.cli_args import audit_overrides
 
         over.update(audit_overrides(args))
-    if args.command in ("run", "index", "debug-api", "policies"):
+    if args.command in ("run", "index", "debug-api", "policies", "replay", "snapshot"):
         if args.command == "run":
             from processor.stream.app import settings_overrides
+        elif args.command in ("replay", "snapshot"):
+            from processor.replay.command import settings_overrides
         else:
             from processor.debugapi.command import settings_overrides
 
@@ -221,6 +236,12 @@ def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(ruleset.rules)} rules, {len(ruleset.fields)} field groups, "
               f"{len(problems)} problem(s); ruleset {ruleset.version}")
         return ExitCode.FAILED if problems else ExitCode.OK
+    if args.rules_command == "promote":
+        from processor.rules.promote import promote_rule
+
+        path = promote_rule(settings.scrub.rules_dir, args.rule_id)
+        print(f"{path}: rule {args.rule_id} now has mode: enforce; review and reload")
+        return ExitCode.OK
     if args.rules_command == "test":
         scrubber = Scrubber.from_settings(settings.scrub.model_copy(update={"ner_enabled": False}))
         count, failures = run_examples(scrubber)
@@ -297,8 +318,16 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(args, settings)
         if args.command == "config":
             return _cmd_config(settings)
+        if args.command in ("replay", "snapshot"):
+            from processor.replay.command import run_command
+
+            return run_command(args, settings)
         if args.command == "policies":
             return _cmd_policies(args, settings)
+        if args.command == "keys":
+            from processor.keys.command import run_keys
+
+            return run_keys(args, settings.scrub.encryption)
         if args.command == "index":
             from processor.index.indexer import run_index
 
@@ -318,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         from processor.stream.app import run
 
         exit_when_idle = getattr(args, "exit_when_idle", None)
-        return run(settings, exit_when_idle)
+        return run(settings, exit_when_idle,
+                   lambda: load_settings(args.config, _overrides(args)).scrub)
     except LogscrubError as exc:
         code = exit_code_for(exc)
         if code == ExitCode.INVALID:

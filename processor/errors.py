@@ -15,6 +15,7 @@ __all__ = [
     "DetectorError",
     "FatalStreamError",
     "FormatError",
+    "KeyringError",
     "LogscrubError",
     "RuleError",
     "RuleSetError",
@@ -83,6 +84,13 @@ class AuthError(LogscrubError):
 
 class AuditError(LogscrubError):
     """An audit event could not be written in time; the request must fail closed."""
+
+
+class KeyringError(LogscrubError):
+    """The keyring cannot be read, written or unwrapped, or a key operation is refused.
+
+    Messages name kids, files and reason codes, never key material.
+    """
 
 
 class AccessEventError(LogscrubError):

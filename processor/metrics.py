@@ -26,11 +26,15 @@ __all__ = [
     "RECORDS_OUT",
     "RECORDS_QUARANTINED",
     "RULESET_INFO",
+    "RULESET_RELOADS",
+    "SHADOW_FINDINGS",
+    "SUPERVISOR_REGISTRY",
     "TRANSACTIONS",
     "WORKER_STARTS",
     "mark_worker_dead",
     "merged_registry",
     "record_findings",
+    "record_shadow_findings",
 ]
 
 RECORDS_IN = Counter(
@@ -77,6 +81,20 @@ RULESET_INFO = Gauge(
     ["version"],
     multiprocess_mode="livemax",
 )
+#: Metrics of the supervisor process itself, served beside the workers' merged files.
+SUPERVISOR_REGISTRY = CollectorRegistry(auto_describe=True)
+RULESET_RELOADS = Counter(
+    "logscrub_ruleset_reload",
+    "Rule set reloads (SIGHUP or a change in the rules directory), by outcome: "
+    "success, invalid (the old rules stay), unchanged.",
+    ["outcome"],
+    registry=SUPERVISOR_REGISTRY,
+)
+SHADOW_FINDINGS = Counter(
+    "logscrub_shadow_findings",
+    "Findings of mode: shadow rules that the live rules would not have masked (not masked).",
+    ["rule", "entity", "topic"],
+)
 WORKER_STARTS = Counter(
     "logscrub_worker_starts",
     "Worker processes started by the supervisor (a rise after start-up is a restart).",
@@ -92,6 +110,13 @@ def record_findings(counts: CounterType[tuple[str, str]], topic: str) -> None:
     for (rule, entity), n in counts.items():
         if n:
             FINDINGS.labels(rule=rule, entity=entity, topic=topic).inc(n)
+
+
+def record_shadow_findings(counts: CounterType[tuple[str, str]], topic: str) -> None:
+    """Add the ``(rule_id, entity)`` counts of shadow findings of committed records."""
+    for (rule, entity), n in counts.items():
+        if n:
+            SHADOW_FINDINGS.labels(rule=rule, entity=entity, topic=topic).inc(n)
 
 
 def merged_registry(multiproc_dir: Path) -> CollectorRegistry:

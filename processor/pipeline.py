@@ -16,9 +16,11 @@ from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
 from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
-from processor.detectors.ner import NER_ENTITY, NerDetector
+from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
 from processor.detectors.patterns import PatternDetector
-from processor.errors import BudgetExceeded
+from processor.detectors.prefilter import Prefilter
+from processor.errors import BudgetExceeded, ConfigError
+from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
@@ -29,6 +31,7 @@ from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
 from processor.scan import scan_segments
 from processor.settings import ScrubSettings
+from processor.shadow import ShadowRules
 
 __all__ = ["Scrubber"]
 
@@ -56,6 +59,10 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
 
 
+#: A record that reaches every layer once at start-up (see ``Scrubber._warm_up``).
+_WARM_UP = (b'{"msg": "call +44 20 7946 0958 or +49 30 71770133 or +1 415 555 0100 for '
+            b'Anna Schmidt at anna@example.com", "card": "4111 1111 1111 1111"}')
+
 class Scrubber:
     """Scrubs raw records with a loaded rule set; build it once per process."""
 
@@ -64,6 +71,7 @@ class Scrubber:
         ruleset: RuleSet,
         settings: ScrubSettings,
         ner: NerDetector | None = None,
+        data_keys: DataKeys | None = None,
     ) -> None:
         self.ruleset = ruleset
         self.ruleset_version = ruleset.version
@@ -72,34 +80,74 @@ class Scrubber:
         check_operator_overrides(settings, ruleset)
         self._ner_budget = settings.ner_batch_budget_ms / 1000.0
         key = settings.pseudonym_key
-        self._masker = Masker(key.get_secret_value().encode() if key else None)
+        enc = settings.encryption
+        cipher = TokenCipher(data_keys, enc.modes, enc.default_mode) if data_keys else None
+        self._masker = Masker(key.get_secret_value().encode() if key else None, cipher,
+                              enc.max_encrypted_per_record)
+        self._subject_field = enc.subject_field
         # the operator of every entity is decided here, once
         policy = OperatorPolicy(settings.operators, has_key=bool(key))
         extra_fields = [FieldRule(entity=EXTRA_FIELDS_ENTITY,
                                   names=list(settings.extra_sensitive_fields))
                         ] if settings.extra_sensitive_fields else []
         fields = policy.field_rules([*ruleset.fields, *extra_fields])
-        rules = policy.pattern_rules(ruleset.rules)
+        rules = policy.pattern_rules(r for r in ruleset.rules if r.spec.mode == "enforce")
         self._ner_operator = policy.choose(NER_ENTITY, "placeholder", 4)
         self.tokens = TokenShapes(
             [(f.entity, f.operator, f.keep_last) for f in fields]
             + [(r.spec.entity, r.spec.operator, r.spec.keep_last) for r in rules]
             + [(NER_ENTITY, *self._ner_operator)],
             pseudonyms=bool(key),
+            verify=cipher.authentic if cipher is not None else None,
         )
+        if cipher is None and any(op == "encrypt" for _e, op, _k in self.tokens.triples):
+            raise ConfigError("the encrypt operator needs scrub.encryption.keyring_file")
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
+        self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
+        self.shadow = ShadowRules([r for r in ruleset.rules if r.spec.mode == "shadow"],
+                                  self.tokens, self._budget)
         self._ner = ner
         self._key_cache: dict[tuple[str, str], tuple[Finding, ...]] = {}
+        #: records that came to the NER layer, and those of them with text NER had to read
+        self.ner_checked = 0
+        self.ner_records = 0
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Run every layer once, so that lazy loading (phone metadata, the NER pipeline's
+        first call) is paid at start-up and not inside the first records' budgets."""
+        self.scrub_many([_WARM_UP])
+        self.ner_checked = self.ner_records = 0
+        if self._ner is not None:
+            self._ner.seconds = 0.0
 
     @classmethod
-    def from_settings(cls, settings: ScrubSettings) -> Scrubber:
-        """Load the rules (and the NER model when enabled); raises when either is invalid."""
+    def from_settings(cls, settings: ScrubSettings, encrypt: bool = True) -> Scrubber:
+        """Load the rules (and the NER model when enabled); raises when either is invalid.
+
+        ``encrypt=False`` masks what the settings would encrypt, with no key at hand: for
+        services that must not become an encryption oracle (the debug API's explain).
+        """
         ruleset = load_rules(settings.rules_dir)
         ner = None
         if settings.ner_enabled:
             ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
-        return cls(ruleset, settings, ner)
+        data_keys: DataKeys | None = None
+        if not encrypt:
+            data_keys = NO_KEYS
+        elif settings.encryption.keyring_file is not None:
+            from processor.keys.provider import open_data_keys  # the keyring and its KMS
+
+            data_keys = open_data_keys(settings.encryption)
+        return cls(ruleset, settings, ner, data_keys)
+
+    def with_rules(self, ruleset: RuleSet, settings: ScrubSettings) -> Scrubber:
+        """A scrubber for a reloaded rule set, sharing this one's NER model (no reload)."""
+        ner = self._ner if settings.ner_enabled else None
+        if ner is None and settings.ner_enabled:
+            ner = NerDetector(settings.ner_model, settings.ner_min_score, settings.ner_cache_size)
+        return Scrubber(ruleset, settings, ner)
 
     @property
     def ner_seconds(self) -> float:
@@ -118,7 +166,7 @@ class Scrubber:
         for job in jobs:
             self._cheap_layers(job)
         self._ner_layer(jobs)
-        return [self._finish(job) for job in jobs]
+        return [self._finish(job, self.shadow.count(job)) for job in jobs]
 
     def scrub_text(self, text: str) -> tuple[str, Counts]:
         """Scrub a plain string such as a header value; fully masked if that fails."""
@@ -237,7 +285,7 @@ class Scrubber:
                 job.clean_keys.add(seg.text)
 
     def _scan(self, segments: list[Segment], deadline: float) -> None:
-        scan_segments(segments, self._fields, self.patterns, deadline)
+        scan_segments(segments, self._fields, self.patterns, deadline, self._prefilter)
 
     def _ner_layer(self, jobs: Sequence[Job]) -> None:
         """One batched NER pass, under the batch deadline, over every string still in play.
@@ -248,10 +296,16 @@ class Scrubber:
         """
         if self._ner is None:
             return
-        segs: list[tuple[Job, Segment]] = [
-            (j, s) for j in jobs if j.fallback is None for s in j.segments
-            if s.scan and not s.is_number
-        ]
+        segs: list[tuple[Job, Segment]] = []
+        for job in jobs:
+            if job.fallback is not None:
+                continue
+            texts = [s for s in job.segments if s.scan and not s.is_number]
+            # most records hold no name-shaped run at all: one search rules them out
+            if texts and may_hold_name([s.text for s in texts]):
+                segs += [(job, s) for s in texts]
+            self.ner_checked += 1
+        self.ner_records += len({id(j) for j, _s in segs})
         if not segs:
             return
         deadline = _clock.now() + self._ner_budget
@@ -273,11 +327,14 @@ class Scrubber:
                 continue
             seg.findings += [replace(f, operator=operator, keep_last=keep_last) for f in extra]
 
-    def _finish(self, job: Job) -> ScrubResult:
+    def _finish(self, job: Job, shadow: Counts | None = None) -> ScrubResult:
         """Splice the masks in and encode the record in its own format."""
         if job.fallback is None:
             try:
-                return encode_job(job, self._masker)
+                result = encode_job(job, self._masker, self._subject_field)
+                if shadow:
+                    result.shadow.update(shadow)
+                return result
             except Exception as exc:
                 log.error("masking error (%s); record masked whole", _where(exc))
                 job.fallback = "detector_error"

@@ -64,6 +64,8 @@ class ScrubResult:
     format: RecordFormat
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     fallback: str | None = None
+    #: ``(rule_id, entity)`` counts of what ``mode: shadow`` rules would add (not masked).
+    shadow: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def entity_counts(self) -> Counter[str]:
         """Findings per entity type."""

@@ -30,12 +30,15 @@ __all__ = [
     "BurstThresholds",
     "DebugApiAuthSettings",
     "DebugApiSettings",
+    "EncryptionSettings",
     "FieldMapping",
     "FormatSettings",
     "IndexSettings",
     "KafkaSettings",
     "MetricsSettings",
     "MonitorSettings",
+    "Pkcs11Settings",
+    "ReplaySettings",
     "ScrubSettings",
     "Settings",
     "StaticToken",
@@ -70,6 +73,39 @@ class OperatorOverride(BaseModel):
     keep_last: int = Field(default=4, ge=0, le=8)
 
 
+class Pkcs11Settings(BaseModel):
+    """The PKCS#11 module (an HSM, a cloud HSM, or SoftHSM2 in tests) holding the KEK."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    library: Path | None = None
+    token_label: str = Field(default="logscrub", min_length=1, max_length=32)
+    pin: SecretStr | None = None
+    key_label: str = Field(default="logscrub-kek", min_length=1, max_length=64)
+
+
+class EncryptionSettings(BaseModel):
+    """The ``encrypt`` operator and the keyring behind it (see ``logscrub keys``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: The keyring: DEKs wrapped by the KEK, their states, the forgotten subjects.
+    keyring_file: Path | None = None
+    kms: Literal["local", "pkcs11"] = "local"
+    #: Development KEK: 32 random bytes, base64url (``logscrub keys create-kek``).
+    local_kek: SecretStr | None = None
+    local_kek_file: Path | None = None
+    pkcs11: Pkcs11Settings = Pkcs11Settings()
+    #: ``s`` (AES-SIV, deterministic, joinable) or ``g`` (AES-256-GCM, random nonce).
+    default_mode: Literal["s", "g"] = "s"
+    modes: dict[str, Literal["s", "g"]] = Field(default_factory=dict)
+    #: More encrypted values than this in one record: the rest are masked instead.
+    max_encrypted_per_record: int = Field(default=16, ge=0, le=10_000)
+    #: A field naming the record's subject (``user_id``): its values get a per-subject
+    #: key derived with HKDF, and ``keys forget-subject`` blocks their reveal.
+    subject_field: str | None = Field(default=None, min_length=1, max_length=200)
+    #: How often running processes look at the keyring file for changes.
+    reload_interval_s: float = Field(default=2.0, ge=0)
+
+
 class ScrubSettings(BaseModel):
     """How records are scrubbed."""
 
@@ -88,6 +124,7 @@ class ScrubSettings(BaseModel):
     operators: dict[str, OperatorOverride] = Field(default_factory=dict)
     extra_sensitive_fields: tuple[str, ...] = ()
     ignored_fields: tuple[str, ...] = ()
+    encryption: EncryptionSettings = EncryptionSettings()
 
 
 class KafkaSettings(BaseModel):
@@ -246,6 +283,9 @@ class DebugApiSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    #: ``/metrics`` (request counts, audit write failures) on a port of its own; None: off
+    #: (the Helm chart sets 9402).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
     audit_topic: str = "logscrub.debug.access"
     audit_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
     policies_dir: Path = BUNDLED_POLICIES
@@ -257,6 +297,32 @@ class DebugApiSettings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     #: Consumer groups whose lag ``/api/v1/status`` reports (default: ``kafka.group_id``).
     processor_group_id: str | None = None
+    #: Reveals (tokens decrypted) per actor per window; past it the API answers 429.
+    reveal_budget: int = Field(default=20, ge=1, le=10_000)
+    reveal_window_s: float = Field(default=3600.0, gt=0)
+    #: At most this many tokens per reveal request.
+    reveal_max_tokens: int = Field(default=20, ge=1, le=200)
+
+
+class ReplaySettings(BaseModel):
+    """``logscrub replay`` and ``snapshot``: where they may write, and how far they look."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: Topics that are production outputs (regexes, matched in full): a replay or a
+    #: snapshot load refuses them, as it refuses ``kafka.output``, the quarantine topic
+    #: and the raw inputs.
+    production_patterns: tuple[str, ...] = ()
+    #: Topics that count as staging (a regex, matched in full). Replays started through
+    #: the debug API write only to these.
+    staging_pattern: str = r"(staging|stg)[._-].+"
+    #: Rule directories the debug API may replay with, by name (subfolders of this one).
+    rules_root: Path | None = None
+    #: How far around a run's indexed timestamps a snapshot looks in the clean topic.
+    snapshot_slack_s: float = Field(default=600.0, ge=0)
+    #: Records whose output differs, listed by coordinates in a diff report.
+    diff_max_records: int = Field(default=200, ge=0, le=100_000)
+    #: Example lines per rule and entity in a diff report.
+    diff_examples: int = Field(default=3, ge=0, le=50)
 
 
 class BurstThresholds(BaseModel):
@@ -344,6 +410,9 @@ class Settings(BaseModel):
     metrics: MetricsSettings = MetricsSettings()
     index: IndexSettings = IndexSettings()
     debug_api: DebugApiSettings = DebugApiSettings()
+    replay: ReplaySettings = ReplaySettings()
+
+
     monitor: MonitorSettings = MonitorSettings()
     formats: FormatSettings = FormatSettings()
 
@@ -352,9 +421,12 @@ class Settings(BaseModel):
         data = self.model_dump(mode="json")
         key = self.scrub.pseudonym_key
         data["scrub"]["pseudonym_key"] = _STARS if key else None
+        enc = data["scrub"]["encryption"]
+        enc["local_kek"] = _STARS if enc["local_kek"] else None
+        enc["pkcs11"]["pin"] = _STARS if enc["pkcs11"]["pin"] else None
         data["kafka"]["client"] = self.kafka.redacted_client()
         if self.index.postgres_dsn is not None:
-            data["index"]["postgres_dsn"] = "**********"
+            data["index"]["postgres_dsn"] = _STARS
         for token in data["debug_api"]["auth"]["static_tokens"]:
             token["token"] = "**********"  # noqa: S105 - the redaction marker
         return data

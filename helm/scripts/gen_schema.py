@@ -138,6 +138,7 @@ def schema() -> dict[str, Any]:
                         "enabled": BOOL,
                         "replicas": int_min(1),
                         "port": PORT,
+                        "metricsPort": PORT,
                         **pod_common(),
                         "jwks": obj({"existingConfigMap": STR, "key": STR}),
                         "policies": obj({"existingConfigMap": STR}),

@@ -16,17 +16,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import processor
-from processor.debugapi import page, routes
+from processor.debugapi import page, replays, reveal_route, routes
 from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.guard import Guard, RateLimiter
+from processor.debugapi.metrics import DebugApiMetrics
 from processor.debugapi.services import Services
 
 __all__ = ["OPENAPI_PATH", "create_app"]
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 _CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "body_too_large", 422: "invalid_request"}
+          405: "method_not_allowed", 413: "body_too_large", 422: "invalid_request",
+          429: "rate_limited"}
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -56,10 +58,12 @@ def create_app(
     authenticator: Authenticator,
     sink: AuditSink,
     mask_text: Callable[[str], str] | None = None,
+    metrics: DebugApiMetrics | None = None,
 ) -> FastAPI:
     """The application, ready for uvicorn (or a test client).
 
-    ``mask_text`` scrubs caller-typed text (justification, path) before it is audited.
+    ``mask_text`` scrubs caller-typed text (justification, path) before it is audited;
+    ``metrics`` counts answers and audit write failures.
     """
     settings = services.settings.debug_api
     app = FastAPI(
@@ -74,13 +78,15 @@ def create_app(
     )
     app.state.services = services
     app.include_router(routes.router)
+    app.include_router(reveal_route.router)
+    app.include_router(replays.router)
     app.include_router(page.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET"], allow_headers=["Authorization",
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization",
                                                                  "X-Debug-Ticket",
                                                                  "X-Debug-Justification"])
     app.add_middleware(
@@ -91,6 +97,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         public={OPENAPI_PATH: "ViewApiSpec"},
         mask_text=mask_text,
+        metrics=metrics,
     )
 
     return app

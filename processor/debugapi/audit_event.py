@@ -1,7 +1,11 @@
 """The audit event of one request: OCSF API Activity (class 6003) in a CloudEvent.
 
+A reveal is OCSF Datastore Activity (class 6005), activity Decrypt, with the same
+actor, api, authorisation and ``unmapped`` fields plus, per token, its entity type,
+kid and outcome.
+
 Pure functions. The payload names who asked for what and what was decided; it never
-holds record content, tokens or query values beyond the resource ids.
+holds record content, tokens, revealed values or query values beyond the resource ids.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ ANONYMOUS = "anonymous"
 # OCSF API Activity: class 6003 in category 6 (Application Activity).
 _CLASS_UID, _CATEGORY_UID = 6003, 6
 _ACTIVITY_READ, _ACTIVITY_OTHER = 2, 99
+# OCSF Datastore Activity: class 6005, activity Decrypt.
+_DATASTORE_UID, _ACTIVITY_DECRYPT = 6005, 10
 _OCSF_VERSION = "1.3.0"
 
 
@@ -49,9 +55,19 @@ class AccessRecord:
     justification: str = ""
     mutating: bool = False
     status_code: int = 0
+    #: Reveal only: (entity, kid, outcome) per token; outcome ``revealed``, ``denied``
+    #: or a reason code such as ``unknown_key``
+    reveals: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def ocsf_payload(rec: AccessRecord) -> dict[str, Any]:
+    """The OCSF object of one request: 6005 Decrypt for a reveal, 6003 otherwise."""
+    if rec.operation == "Reveal":
+        return _reveal_payload(rec)
+    return ocsf_payload_api(rec)
+
+
+def ocsf_payload_api(rec: AccessRecord) -> dict[str, Any]:
     """The OCSF 6003 object of one request."""
     success = 200 <= rec.status_code < 400
     activity = _ACTIVITY_OTHER if rec.mutating else _ACTIVITY_READ
@@ -98,6 +114,23 @@ def ocsf_payload(rec: AccessRecord) -> dict[str, Any]:
             "policy_ids": list(rec.policy_ids),
         },
     }
+
+
+def _reveal_payload(rec: AccessRecord) -> dict[str, Any]:
+    """OCSF 6005 Datastore Activity, activity Decrypt, for one reveal request."""
+    payload = ocsf_payload_api(rec)
+    payload.update(
+        class_uid=_DATASTORE_UID, class_name="Datastore Activity",
+        activity_id=_ACTIVITY_DECRYPT, activity_name="Decrypt",
+        type_uid=_DATASTORE_UID * 100 + _ACTIVITY_DECRYPT,
+    )
+    payload["unmapped"]["reveals"] = [
+        {"entity": entity, "kid": kid, "outcome": outcome}
+        for entity, kid, outcome in rec.reveals
+    ]
+    payload["unmapped"]["entities"] = sorted({e for e, _k, _o in rec.reveals if e})
+    payload["unmapped"]["kids"] = sorted({k for _e, k, _o in rec.reveals if k})
+    return payload
 
 
 def to_kafka_message(rec: AccessRecord) -> KafkaMessage:

@@ -44,7 +44,7 @@ class Grant(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")
     actor: str | None = Field(default=None, pattern=_NAME)
     group: str | None = Field(default=None, pattern=_NAME)
-    actions: tuple[Literal["ViewTimeline", "ViewRecords"], ...] = Field(min_length=1)
+    actions: tuple[Literal["ViewTimeline", "ViewRecords", "Reveal"], ...] = Field(min_length=1)
     scope: GrantScope = GrantScope()
     ticket: str = Field(pattern=r"^[A-Za-z0-9._:/-]{1,64}$")
     expires_at: datetime

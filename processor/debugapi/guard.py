@@ -24,15 +24,29 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from processor.debugapi.audit_event import AccessRecord
 from processor.debugapi.audit_sink import AuditSink
 from processor.debugapi.auth import Authenticator
+from processor.debugapi.metrics import DebugApiMetrics
 from processor.errors import AuditError, AuthError
 
-__all__ = ["EXPLAIN_PATH", "SAFE_METHODS", "SECURITY_HEADERS", "Guard", "RateLimiter"]
+__all__ = [
+    "EXPLAIN_PATH",
+    "READ_ONLY_POSTS",
+    "REPLAYS_PATH",
+    "SAFE_METHODS",
+    "SECURITY_HEADERS",
+    "Guard",
+    "RateLimiter",
+]
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("logscrub.debugapi.access")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPLAIN_PATH = "/api/v1/explain"
+REVEAL_PATH = "/api/v1/reveal"
+#: POST endpoints that change nothing (their input is too large or too secret for a URL)
+READ_ONLY_POSTS = frozenset({EXPLAIN_PATH, REVEAL_PATH, REVEAL_PATH + "/permitted"})
+#: The one endpoint that writes (to staging topics only): audited as mutating, not refused.
+REPLAYS_PATH = "/api/v1/replays"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -101,8 +115,10 @@ class Guard:
         max_body_bytes: int,
         public: dict[str, str] | None = None,
         mask_text: Callable[[str], str] | None = None,
+        metrics: DebugApiMetrics | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
         self.authenticator = authenticator
         self.sink = sink
         self.limiter = limiter
@@ -120,7 +136,7 @@ class Guard:
         client = scope.get("client") or ("", 0)
         rec = AccessRecord(method=method, path=path[:300], src_ip=str(client[0]))
         rec.mutating = method not in SAFE_METHODS and not (
-            method == "POST" and path == EXPLAIN_PATH
+            method == "POST" and path in READ_ONLY_POSTS
         )
         ticket = header_text(headers, "x-debug-ticket", 64)
         rec.ticket = ticket if _TICKET.match(ticket) else ""
@@ -148,6 +164,8 @@ class Guard:
             await self.sink.emit(rec)
         except AuditError as exc:
             log.error("request %s refused: %s", rec.request_id, exc)
+            if self.metrics is not None:
+                self.metrics.audit_write_failures.inc()
             held_start, held_body = _json_response(503, "audit_unavailable")
             rec.status_code = 503
         extra = [(b"x-request-id", rec.request_id.encode())]
@@ -155,6 +173,8 @@ class Guard:
                       "headers": [*held_start.get("headers", []), *SECURITY_HEADERS, *extra]}
         await send(held_start)
         await send({"type": "http.response.body", "body": held_body, "more_body": False})
+        if self.metrics is not None:
+            self.metrics.answered(rec.status_code)
         access_log.info(json.dumps({
             "request_id": rec.request_id, "method": method, "path": rec.path,
             "status": rec.status_code, "actor": rec.actor, "decision": rec.decision,
@@ -169,7 +189,7 @@ class Guard:
         refusal: tuple[int, str] | None = None
         if not self.limiter.allow(key):
             refusal = (429, "rate_limited")
-        elif rec.mutating:
+        elif rec.mutating and not (scope["method"] == "POST" and scope["path"] == REPLAYS_PATH):
             refusal = (405, "method_not_allowed")
             rec.policy_ids = ("read-only-session",)
         elif ticket and not rec.ticket:

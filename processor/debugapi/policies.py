@@ -29,8 +29,10 @@ __all__ = [
     "load_policy_text",
 ]
 
-Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus"]
-ACTIONS: tuple[Action, ...] = ("ViewTimeline", "ViewRecords", "Explain", "ViewStatus")
+Action = Literal["ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal", "Replay"]
+ACTIONS: tuple[Action, ...] = (
+    "ViewTimeline", "ViewRecords", "Explain", "ViewStatus", "Reveal", "Replay",
+)
 SYSTEM_ID = "debug-api"
 
 
@@ -57,15 +59,21 @@ class RequestContext:
     ticket: str = ""
     justification: str = ""
     now_s: int = field(default_factory=lambda: int(time.time()))
+    #: Reveal only: the entity type and kid of the token
+    entity: str = ""
+    kid: str = ""
 
-    def as_cedar(self) -> dict[str, Any]:
-        """The Cedar ``context`` record."""
-        return {
+    def as_cedar(self, action: str = "") -> dict[str, Any]:
+        """The Cedar ``context`` record (``RevealContext`` for Reveal)."""
+        out: dict[str, Any] = {
             "has_ticket": bool(self.ticket),
             "ticket": self.ticket,
             "has_justification": bool(self.justification),
             "now_s": self.now_s,
         }
+        if action == "Reveal":
+            out.update(entity=self.entity, kid=self.kid)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +198,7 @@ class PolicyEngine:
                     {"type": "Logscrub::System", "id": SYSTEM_ID} if resource is None
                     else {"type": "Logscrub::Workflow", "id": resource.uid}
                 ),
-                "context": context.as_cedar(),
+                "context": context.as_cedar(action),
             }
             try:
                 result = cedarpy.is_authorized(request, policies, _entities(identity, resource),

@@ -50,6 +50,8 @@ class _Context(BaseModel):
     ticket: str = ""
     justification: str = ""
     now: datetime | None = None
+    entity: str = ""
+    kid: str = ""
 
 
 class PolicyTest(BaseModel):
@@ -109,8 +111,11 @@ def run_policy_tests(policies_dir: Path) -> list[TestOutcome]:
             resource = (WorkflowResource(**test.resource.model_dump())
                         if test.resource is not None else None)
             ctx = test.context
-            context = (RequestContext(ctx.ticket, ctx.justification, int(ctx.now.timestamp()))
-                       if ctx.now is not None else RequestContext(ctx.ticket, ctx.justification))
+            context = (RequestContext(ctx.ticket, ctx.justification, int(ctx.now.timestamp()),
+                                      ctx.entity, ctx.kid)
+                       if ctx.now is not None else
+                       RequestContext(ctx.ticket, ctx.justification, entity=ctx.entity,
+                                      kid=ctx.kid))
             decision = engine.decide(identity, test.action, resource, context)
             outcomes.append(TestOutcome(
                 f"{expected}/{path.name}", expected, "ALLOW" if decision.allowed else "DENY",

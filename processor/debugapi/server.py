@@ -14,13 +14,17 @@ from processor.debugapi.app import create_app
 from processor.debugapi.audit_sink import KafkaAuditSink
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.grants import GrantsSource
+from processor.debugapi.metrics import DebugApiMetrics, serve_metrics
 from processor.debugapi.policies import PolicyEngine
+from processor.debugapi.reveal_budget import RevealBudget
 from processor.debugapi.services import Services
 from processor.debugapi.status import status_probe
 from processor.index.store import open_store
+from processor.keys.provider import open_data_keys
+from processor.keys.reveal import Revealer
 from processor.settings import Settings
 
-__all__ = ["explainer", "serve"]
+__all__ = ["explainer", "reveal_services", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +37,9 @@ def explainer(settings: Settings) -> tuple[Any, str, Callable[[str], str]]:
     """
     from processor.pipeline import Scrubber
 
-    scrubber = Scrubber.from_settings(settings.scrub)
+    # no keys: explain masks what `run` would encrypt, so that no caller can have
+    # guesses encrypted and compare them with the deterministic tokens of the clean topic
+    scrubber = Scrubber.from_settings(settings.scrub, encrypt=False)
     lock = threading.Lock()  # the scrubber's caches are not meant for concurrent threads
 
     def explain(value: bytes) -> dict[str, Any]:
@@ -62,6 +68,15 @@ def explainer(settings: Settings) -> tuple[Any, str, Callable[[str], str]]:
     return explain, scrubber.ruleset_version, mask_text
 
 
+def reveal_services(settings: Settings) -> tuple[Revealer | None, RevealBudget | None]:
+    """The revealer over the keyring and the per-actor budget (None: no keyring)."""
+    if settings.scrub.encryption.keyring_file is None:
+        return None, None
+    api = settings.debug_api
+    keys = open_data_keys(settings.scrub.encryption)  # KeyringError/ConfigError: refuse
+    return Revealer(keys), RevealBudget(api.reveal_budget, api.reveal_window_s)
+
+
 def serve(settings: Settings) -> int:
     """Run the API until SIGTERM/SIGINT; return the exit code."""
     api = settings.debug_api
@@ -70,8 +85,14 @@ def serve(settings: Settings) -> int:
     store = open_store(settings.index)
     explain, ruleset, mask_text = explainer(settings)
     sink = KafkaAuditSink(settings)
-    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset))
-    app = create_app(services, authenticator, sink, mask_text)
+    from processor.replay.manager import ReplayManager
+
+    services = Services(settings, store, engine, explain, status_probe(settings, store, ruleset),
+                        *reveal_services(settings), ReplayManager(settings))
+    metrics = DebugApiMetrics()
+    app = create_app(services, authenticator, sink, mask_text, metrics)
+    if api.metrics_port is not None:
+        serve_metrics(metrics, api.host, api.metrics_port)
     if authenticator.local_dev:
         log.warning("debug API in LOCAL-DEV mode: static tokens are accepted")
     config = uvicorn.Config(

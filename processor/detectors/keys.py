@@ -44,6 +44,18 @@ _PAIR = regex.compile(
 )
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
+# CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
+_IDENTIFIER_TIMEOUT = 0.05
+
+
+def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when the value matches the rule's identifier pattern; a timeout means mask."""
+    try:
+        return pattern.fullmatch(text, start, end, timeout=_IDENTIFIER_TIMEOUT) is not None
+    except TimeoutError:
+        return False
+
+
 # how many pairs are looked at between two checks of the clock
 _CLOCK_EVERY = 64
 
@@ -77,6 +89,10 @@ class FieldNames:
                 else:
                     self._exact.setdefault(norm, rule)
         self._suffix.sort(key=lambda item: -len(item[0]))
+        self._identifiers = {
+            id(rule): regex.compile(rule.identifiers_in_text)
+            for rule in fields if rule.identifiers_in_text
+        }
         self._ignored = frozenset(normalise_key(n) for n in ignored)
         # prefilter: a text can only hold a sensitive pair if it holds a sensitive name;
         # a loop of substring tests beats one big alternation regex here
@@ -102,13 +118,24 @@ class FieldNames:
                 return rule
         return None
 
-    def find_in_text(self, text: str, lowered: str, deadline: float) -> list[Finding]:
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every sensitive name (normalised) that a text is searched for."""
+        return self._names
+
+    def find_in_text(
+        self, text: str, lowered: str, deadline: float, has_name: bool | None = None
+    ) -> list[Finding]:
         """Findings for the values of sensitive ``key=value`` pairs in ``text``.
 
+        ``has_name`` is the prefilter's answer (:class:`Prefilter`) to "does a
+        sensitive name occur in the text"; None asks this method to look itself.
         Raises BudgetExceeded past ``deadline`` (``_clock.now()``).
         """
-        stripped = lowered.translate(_STRIP)
-        if not any(name in stripped for name in self._names):
+        if has_name is None:
+            stripped = lowered.translate(_STRIP)
+            has_name = any(name in stripped for name in self._names)
+        if not has_name:
             return []
         found: list[Finding] = []
         try:
@@ -131,6 +158,9 @@ class FieldNames:
         if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
             return None
         start, end = m.span(which)
+        ident = self._identifiers.get(id(rule)) if which == "v4" else None
+        if ident is not None and _is_identifier(ident, text, start, end):
+            return None  # an unquoted object or session id such as 0x14ed93111f20005
         if which == "v4" and _AUTH_SCHEME.fullmatch(text, start, end):
             cred = _AFTER_SCHEME.match(text, end)
             if cred is None:

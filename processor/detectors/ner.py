@@ -21,22 +21,26 @@ from typing import Any
 import regex
 
 from processor.detectors import _clock
+from processor.detectors.validators import VALIDATORS
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "may_hold_name", "name_windows"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
 
 # Two or more capitalised words in a row, allowing a middle initial and O'/Mc prefixes.
+# Letters of any script with diacritics count (José García, Łukasz Wróbel).
 _NAME_SHAPE = regex.compile(
-    r"(?<![\w.@/-])(?:[A-Z][a-z]{1,20}|O'[A-Z][a-z]+)"
-    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:O'|Mc|Mac)?[A-Z][a-z'\-]{1,25}){1,3}(?![\w@])"
+    r"(?<![\w.@/-])(?:\p{Lu}[\p{Ll}\p{M}]{1,20}|O'\p{Lu}\p{Ll}+)"
+    r"(?:[ \t]+(?:\p{Lu}\.[ \t]+)?(?:O'|Mc|Mac)?\p{Lu}[\p{Ll}\p{M}'\-]{1,25}){1,3}(?![\w@])"
 )
 # What a PERSON span must look like to be kept: capitalised words, no digits or symbols
 # (spaCy's small model sometimes labels ids next to a name as part of it).
-_NAME_SPAN = regex.compile(r"[A-Z][A-Za-z'\u2019\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\u2019\-]*\.?){0,4}")
+_NAME_SPAN = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}'\u2019\-]*\.?(?:[ \t]+\p{Lu}[\p{L}\p{M}'\u2019\-]*\.?){0,4}"
+)
 _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
 _WINDOW = 32
 # the NER component carries its own tok2vec; nothing else in the pipeline is needed
@@ -61,6 +65,8 @@ _OTHER_LABELS = (
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
 )
 _RULE_ID = "ner-person"
+_IS_NAME = VALIDATORS["person_name"]
+_FULL_NAME = {"min_words": 2}
 # windows per nlp.pipe call; the batch deadline is checked between calls
 _CHUNK = 64
 
@@ -71,6 +77,16 @@ class NerWindow:
 
     start: int
     end: int
+
+
+def may_hold_name(texts: Sequence[str]) -> bool:
+    """False when no text has a name-shaped run, so none of them needs NER.
+
+    One search over the texts joined by newlines: a run inside one text is also a run
+    in the joined string (a newline neither continues a run nor blocks one), so a miss
+    here means :func:`name_windows` would find nothing in any of them.
+    """
+    return _NAME_SHAPE.search("\n".join(texts)) is not None
 
 
 def name_windows(text: str, covered: Sequence[tuple[int, int]] = ()) -> list[NerWindow]:
@@ -176,6 +192,8 @@ class NerDetector:
                         for r in spans
                         if r.score >= self._min_score
                         and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
+                        # "Clock Mode", "Service Bus": log vocabulary, not a name
+                        and _IS_NAME(snippet[r.start : r.end], _FULL_NAME)
                     )
         finally:
             self._cache.update(done)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from processor.detectors._clock import time_left
+from processor.detectors.prefilter import Hits
 from processor.detectors.validators import VALIDATORS
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
-from processor.rules.loader import CompiledRule
+from processor.rules.loader import CompiledPattern, CompiledRule
 
 __all__ = ["PatternDetector"]
 
@@ -26,6 +27,14 @@ class PatternDetector:
             for word in rule.spec.keywords:
                 keyword_rules.setdefault(word, []).append(i)
         self._keywords = tuple((w, tuple(ids)) for w, ids in keyword_rules.items())
+        # (rule index, pattern index) in rule-file order, numbered as Prefilter numbers them
+        self._by_id = tuple((ri, pi) for ri, r in enumerate(self._rules)
+                            for pi in range(len(r.patterns)))
+
+    @property
+    def rules(self) -> tuple[CompiledRule, ...]:
+        """The rules, in rule-file order."""
+        return self._rules
 
     def selected(self, lowered: str) -> list[CompiledRule]:
         """The rules whose prefilter passes for this (lower-cased) text."""
@@ -43,48 +52,86 @@ class PatternDetector:
         field_at: Callable[[int], str] | None = None,
         rules: Sequence[CompiledRule] | None = None,
         field_names: str = "",
+        hits: Hits | None = None,
     ) -> list[Finding]:
         """Findings of every selected rule; raises BudgetExceeded past ``deadline``.
 
         ``field_at(offset)`` names the field a position of ``text`` belongs to; the
         field's name counts as context (``"phone": "4155550132"``). ``field_names``
         holds every field name of the record (lower case), for the context prefilter.
+        ``hits`` (from :class:`Prefilter` on ``text``) replaces the keyword and context
+        prefilters and skips the patterns that cannot match; the findings are the same.
         """
         found: list[Finding] = []
-        masked = self._tokens.spans(text)
-        for rule in self.selected(lowered) if rules is None else rules:
+        if hits is not None and rules is None:
+            runs = self._prefiltered(hits, field_names)
+        else:
+            runs = self._unfiltered(lowered, field_names, rules)
+        masked = self._tokens.spans(text) if runs else []
+        for rule, pat in runs:
             spec = rule.spec
             validate = VALIDATORS[spec.validator]
+            timeout = time_left(deadline)
+            try:
+                matches = list(pat.pattern.finditer(text, timeout=timeout))
+            except TimeoutError:
+                raise BudgetExceeded("record time budget exceeded") from None
+            for m in matches:
+                start, end = m.span(pat.group)
+                if start < 0 or start == end:
+                    continue
+                if any(s <= start and end <= e for s, e in masked):
+                    continue  # inside a token we wrote earlier
+                score = pat.score
+                if spec.context and score < spec.min_score:
+                    window = lowered[max(0, start - spec.context_window) : start]
+                    field = field_at(start).lower() if field_at is not None else ""
+                    if any(w in window or w in field for w in spec.context):
+                        score = min(1.0, score + spec.context_boost)
+                if score < spec.min_score:
+                    continue
+                if not validate(text[start:end], spec.validator_args):
+                    continue
+                found.append(
+                    Finding(start, end, spec.entity, spec.id, score, spec.operator,
+                            spec.keep_last, "pattern")
+                )
+        return found
+
+    def _unfiltered(
+        self, lowered: str, field_names: str, rules: Sequence[CompiledRule] | None
+    ) -> list[tuple[CompiledRule, CompiledPattern]]:
+        """The (rule, pattern) pairs to run, by substring tests on the lower-cased text."""
+        runs = []
+        for rule in self.selected(lowered) if rules is None else rules:
             for pat in rule.patterns:
                 if pat.keywords and not any(w in lowered for w in pat.keywords):
                     continue
                 if pat.needs_context and not any(
-                    w in lowered or w in field_names for w in spec.context
+                    w in lowered or w in field_names for w in rule.spec.context
                 ):
                     continue
-                timeout = time_left(deadline)
-                try:
-                    matches = list(pat.pattern.finditer(text, timeout=timeout))
-                except TimeoutError:
-                    raise BudgetExceeded("record time budget exceeded") from None
-                for m in matches:
-                    start, end = m.span(pat.group)
-                    if start < 0 or start == end:
-                        continue
-                    if any(s <= start and end <= e for s, e in masked):
-                        continue  # inside a token we wrote earlier
-                    score = pat.score
-                    if spec.context and score < spec.min_score:
-                        window = lowered[max(0, start - spec.context_window) : start]
-                        field = field_at(start).lower() if field_at is not None else ""
-                        if any(w in window or w in field for w in spec.context):
-                            score = min(1.0, score + spec.context_boost)
-                    if score < spec.min_score:
-                        continue
-                    if not validate(text[start:end], spec.validator_args):
-                        continue
-                    found.append(
-                        Finding(start, end, spec.entity, spec.id, score, spec.operator,
-                                spec.keep_last, "pattern")
-                    )
-        return found
+                runs.append((rule, pat))
+        return runs
+
+    def _prefiltered(
+        self, hits: Hits, field_names: str
+    ) -> list[tuple[CompiledRule, CompiledPattern]]:
+        """The same pairs as :meth:`_unfiltered`, less those Hyperscan ruled out."""
+        runs = []
+        words = hits.words
+        for pid in sorted(hits.patterns):
+            ri, pi = self._by_id[pid]
+            rule = self._rules[ri]
+            spec = rule.spec
+            if spec.keywords and words.isdisjoint(spec.keywords):
+                continue
+            pat = rule.patterns[pi]
+            if pat.keywords and words.isdisjoint(pat.keywords):
+                continue
+            if pat.needs_context and not any(
+                w in words or w in field_names for w in spec.context
+            ):
+                continue
+            runs.append((rule, pat))
+        return runs

@@ -205,6 +205,21 @@ class SqlStore:
         )
         return [RecordRow(*r) for r in rows]
 
+    def find_records_with(self, text: str, limit: int) -> list[RecordRow]:
+        """Up to ``limit`` records, newest first, whose value contains ``text`` (a scan).
+
+        LIKE narrows the rows (SQLite's ignores ASCII case); the exact, case-sensitive
+        containment is checked here.
+        """
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        rows = self._read(
+            f"SELECT {_RECORD_COLS} FROM records WHERE value LIKE ? ESCAPE '\\'"  # noqa: S608
+            " ORDER BY ts_ms DESC, id DESC LIMIT ?",
+            (pattern, limit),
+        )
+        return [RecordRow(*r) for r in rows if text in r[-1]]
+
     def stats(self) -> dict[str, int | None]:
         """Counts and the newest record time."""
         records, newest = self._read("SELECT COUNT(*), MAX(ts_ms) FROM records")[0]

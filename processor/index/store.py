@@ -130,6 +130,10 @@ class Store(Protocol):
         """Up to ``query.limit`` records, oldest first, after the cursor."""
         ...
 
+    def find_records_with(self, text: str, limit: int) -> list[RecordRow]:
+        """Up to ``limit`` records (newest first) whose value contains ``text`` exactly."""
+        ...
+
     def prune(self, older_than_ms: int, max_records: int) -> int:
         """Delete records older than the cutoff, then the oldest beyond ``max_records``."""
         ...

@@ -1,4 +1,5 @@
-"""The debug-access event contract: CloudEvents binary-mode headers and an OCSF 6003 body.
+"""The debug-access event contract: CloudEvents binary-mode headers and an OCSF body
+(6003 API Activity, or 6005 Datastore Activity for a reveal).
 
 :func:`parse_access_event` turns one Kafka record into an :class:`AccessEvent` or raises
 :class:`AccessEventError` with a fixed reason code. Nothing from the record is ever
@@ -19,6 +20,8 @@ __all__ = ["ACCESS_EVENT_TYPE", "AccessEvent", "parse_access_event"]
 
 ACCESS_EVENT_TYPE = "dev.logscrub.debug.access.v1"
 OCSF_API_ACTIVITY = 6003
+#: A reveal of encrypted values is OCSF Datastore Activity (6005), activity Decrypt.
+OCSF_DATASTORE_ACTIVITY = 6005
 MAX_VALUE_BYTES = 64 * 1024
 MAX_TEXT = 256
 MAX_RESOURCES = 1000
@@ -137,7 +140,7 @@ def parse_access_event(
         body = _obj(orjson.loads(value), "body")
     except orjson.JSONDecodeError:
         raise AccessEventError("json") from None
-    if body.get("class_uid") != OCSF_API_ACTIVITY:
+    if body.get("class_uid") not in (OCSF_API_ACTIVITY, OCSF_DATASTORE_ACTIVITY):
         raise AccessEventError("class_uid")
     user = _obj(_obj(body.get("actor"), "actor").get("user"), "actor")
     actor = _text(user.get("uid"), "actor")

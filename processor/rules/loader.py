@@ -112,7 +112,13 @@ def load_rules(directory: Path) -> RuleSet:
     """Load every ``*.yaml`` file under ``directory``; raise on the first problem."""
     if not directory.is_dir():
         raise RuleSetError(f"rules directory not found: {directory}")
-    paths = sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    # Hidden names are skipped: a Kubernetes ConfigMap mount holds every file twice, once
+    # under a timestamped ``..2026_...`` folder (reached through ``..data``), once as a link.
+    paths = sorted(
+        p for p in directory.rglob("*.y*ml")
+        if p.suffix in (".yaml", ".yml")
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
     if not paths:
         raise RuleSetError(f"no rule files (*.yaml) in {directory}")
     digest = hashlib.sha256()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
@@ -23,8 +24,11 @@ __all__ = [
     "unmark",
 ]
 
-OperatorName = Literal["placeholder", "partial", "pseudonym", "drop"]
-ValidatorName = Literal["none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"]
+OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
+ValidatorName = Literal[
+    "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
+    "street_address",
+]
 Severity = Literal["low", "medium", "high", "critical"]
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -139,6 +143,9 @@ class RuleSpec(BaseModel):
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
     enabled: bool = True
+    #: ``shadow``: evaluated and counted on live traffic, never masking (see
+    #: ``logscrub rules promote``).
+    mode: Literal["enforce", "shadow"] = "enforce"
     examples: Examples
 
     @field_validator("keywords", "context")
@@ -185,6 +192,22 @@ class FieldRule(BaseModel):
     )
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
+    identifiers_in_text: str | None = Field(
+        default=None,
+        description="a regex: an unquoted value in free text that matches it whole is an "
+        "in-memory or protocol identifier, not a secret (ZooKeeper's sessionid 0x14ed93111f2, "
+        "Android's token=Token{9f4ef63}); JSON values and quoted values are masked anyway",
+    )
+
+    @field_validator("identifiers_in_text")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                regex.compile(value)
+            except regex.error as exc:
+                raise ValueError(f"does not compile: {exc}") from None
+        return value
 
 
 class RuleFile(BaseModel):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from processor.settings import Settings
+from processor.settings import ScrubSettings, Settings
 from processor.stream.supervisor import supervise
 
 __all__ = ["add_run_arguments", "run", "settings_overrides"]
@@ -63,7 +64,11 @@ def settings_overrides(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def run(settings: Settings, exit_when_idle: float | None) -> int:
+def run(
+    settings: Settings,
+    exit_when_idle: float | None,
+    load_scrub: Callable[[], ScrubSettings] | None = None,
+) -> int:
     """Run the stream processor until stopped (or idle); return the process exit code.
 
     0: stopped cleanly. 1: a worker failed (fatal or fenced Kafka error, retries
@@ -78,4 +83,4 @@ def run(settings: Settings, exit_when_idle: float | None) -> int:
         kafka.group_id,
         settings.workers,
     )
-    return supervise(settings, exit_when_idle)
+    return supervise(settings, exit_when_idle, load_scrub)

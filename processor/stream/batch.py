@@ -113,6 +113,8 @@ class BatchOutput:
     records_in: Counter[str] = field(default_factory=Counter)
     quarantined: Counter[tuple[str, str]] = field(default_factory=Counter)
     findings: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    #: topic -> what ``mode: shadow`` rules would have added (not masked).
+    shadow: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
 
 
 def _coordinates(msg: MessageLike) -> tuple[str, int, int]:
@@ -199,6 +201,9 @@ def transform_batch(
         for (_rule, entity), n in counts.items():
             entities[entity] += n
         out.findings.setdefault(topic, Counter()).update(counts)
+        for res in (result, key_result):
+            if res is not None and res.shadow:
+                out.shadow.setdefault(topic, Counter()).update(res.shadow)
         out.records.append(
             OutRecord(
                 topic=output_topic,

@@ -35,7 +35,9 @@ FINDINGS_HEADER = "scrub.findings"
 #: ``ok``, or the reason code of a record that went out fully masked (fail closed).
 STATUS_HEADER = "scrub.status"
 STATUS_OK = "ok"
-_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER, STATUS_HEADER})
+# scrub.replay (set by `logscrub replay`) is dropped too: no producer may forge it.
+_OWN_HEADERS = frozenset({SOURCE_HEADER, RULESET_HEADER, FINDINGS_HEADER, STATUS_HEADER,
+                          "scrub.replay"})
 
 Header = tuple[str, bytes | None]
 #: Headers as confluent-kafka hands them over: a list of pairs (or a mapping).

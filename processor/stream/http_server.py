@@ -15,7 +15,7 @@ from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from processor.metrics import merged_registry
+from processor.metrics import SUPERVISOR_REGISTRY, merged_registry
 
 __all__ = ["HealthServer"]
 
@@ -39,7 +39,8 @@ class HealthServer:
             def do_GET(self) -> None:  # the name http.server dispatches to
                 path = self.path.split("?", 1)[0]
                 if path == "/metrics":
-                    self._send(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+                    body = generate_latest(registry) + generate_latest(SUPERVISOR_REGISTRY)
+                    self._send(200, body, CONTENT_TYPE_LATEST)
                 elif path in ("/healthz", "/readyz"):
                     ok = healthy() if path == "/healthz" else ready()
                     self._send(200 if ok else 503, b"ok\n" if ok else b"not ready\n")

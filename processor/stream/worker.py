@@ -52,8 +52,10 @@ class Worker:
         exit_when_idle: float | None = None,
         on_ready: Callable[[], None] = lambda: None,
         heartbeat: Heartbeat | None = None,
+        next_scrubber: Callable[[], ScrubberLike | None] | None = None,
     ) -> None:
         self._kafka = settings.kafka
+        self._next_scrubber = next_scrubber
         self._index = index
         self._scrubber = scrubber
         self._exit_when_idle = exit_when_idle
@@ -106,6 +108,7 @@ class Worker:
         timeout = self._kafka.batch_timeout_ms / 1000
         last_lag = 0.0
         while not self._stop:
+            self._swap_rules()
             try:
                 messages = consumer.consume(self._isolation.batch_size(batch_size), timeout)
             except KafkaException as exc:
@@ -124,6 +127,17 @@ class Worker:
             if now - last_lag >= _LAG_INTERVAL_S:
                 self._update_lag(consumer)
                 last_lag = now
+
+    def _swap_rules(self) -> None:
+        """Take a reloaded rule set: only here, between transactions, so that every record
+        of one transaction carries one ``scrub.ruleset`` version."""
+        if self._next_scrubber is None or self._txn.in_transaction:
+            return
+        fresh = self._next_scrubber()
+        if fresh is not None:
+            log.info("worker %d: ruleset %s -> %s", self._index, self._scrubber.ruleset_version,
+                     fresh.ruleset_version)
+            self._scrubber = fresh
 
     def _usable(self, msg: Message) -> bool:
         err = msg.error()
@@ -314,3 +328,5 @@ def _count_committed(batch: BatchOutput) -> None:
         metrics.RECORDS_QUARANTINED.labels(topic=topic, reason=reason).inc(n)
     for topic, counts in batch.findings.items():
         metrics.record_findings(counts, topic)
+    for topic, counts in batch.shadow.items():
+        metrics.record_shadow_findings(counts, topic)

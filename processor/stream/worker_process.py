@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import queue
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -48,14 +50,53 @@ def _die_with_parent() -> None:
         pass
 
 
+def _swapper(
+    reloads: Any, first: Any, wrap: Callable[[Any], Any] = lambda s: s
+) -> Callable[[], Any]:
+    """A callable returning the scrubber of the newest queued rule set, or None.
+
+    ``first`` is the rules scrubber (:class:`processor.pipeline.Scrubber`) the worker
+    started with; ``wrap`` turns a rules scrubber into what the worker runs (the
+    format-aware scrubber).
+    """
+    current = first
+
+    def next_scrubber() -> Any:
+        nonlocal current
+        candidate = None
+        while reloads is not None:
+            try:
+                candidate = reloads.get_nowait()
+            except queue.Empty:
+                break
+        if candidate is None:
+            return None
+        try:
+            fresh = current.with_rules(candidate.ruleset, candidate.scrub)
+        except LogscrubError as exc:  # validated by the supervisor; keep the old rules anyway
+            log.error("reloaded rule set refused, keeping %s: %s", current.ruleset_version, exc)
+            return None
+        metrics.RULESET_INFO.labels(version=current.ruleset_version).set(0)
+        metrics.RULESET_INFO.labels(version=fresh.ruleset_version).set(1)
+        current = fresh
+        return wrap(fresh)
+
+    return next_scrubber
+
+
 def worker_main(
     settings: Settings,
     index: int,
     exit_when_idle: float | None,
     states: Any,
     heartbeat: Heartbeat | None = None,
+    reloads: Any = None,
 ) -> None:
-    """Run worker ``index`` until stopped or idle, then exit with its exit code."""
+    """Run worker ``index`` until stopped or idle, then exit with its exit code.
+
+    ``reloads`` is the queue on which the supervisor sends validated rule sets
+    (:class:`processor.stream.reload.Candidate`).
+    """
     _die_with_parent()
     logging.basicConfig(
         level=settings.log_level,
@@ -73,6 +114,9 @@ def worker_main(
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    # A reload is the supervisor's business: a SIGHUP sent to the whole process group
+    # (or by name) must not end a worker.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
     code = ExitCode.OK
     try:
@@ -80,14 +124,19 @@ def worker_main(
         from processor.pipeline import Scrubber  # heavy import: rules and the NER model
         from processor.stream.worker import Worker
 
-        scrubber = build_format_scrubber(Scrubber.from_settings(settings.scrub), settings.formats)
+        rules_scrubber = Scrubber.from_settings(settings.scrub)
+        scrubber = build_format_scrubber(rules_scrubber, settings.formats)
         metrics.RULESET_INFO.labels(version=scrubber.ruleset_version).set(1)
+
+        def _wrap(fresh: Any) -> Any:
+            return build_format_scrubber(fresh, settings.formats)
 
         def _ready() -> None:
             states[index] = STATE_READY
 
         worker = Worker(settings, index, scrubber, exit_when_idle=exit_when_idle, on_ready=_ready,
-                        heartbeat=heartbeat)
+                        heartbeat=heartbeat,
+                        next_scrubber=_swapper(reloads, rules_scrubber, _wrap))
         if stop_requested:
             worker.request_stop()
         code = worker.run()

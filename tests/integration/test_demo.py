@@ -28,8 +28,9 @@ def test_demo_streams_clean_records_and_hit_counts(tmp_path: Path) -> None:
     """The demo shows masked records and hit counts, leaks no secret, and stops with exit 0."""
     env = {**os.environ, "LOGSCRUB_WORKERS": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "scripts.demo", "--duration", "30", "--rate", "40",
-         "--metrics-port", str(_free_port())],
+        [sys.executable, "-m", "scripts.demo", "--duration", "60", "--rate", "40",
+         "--metrics-port", str(_free_port()), "--api-port", str(_free_port()),
+         "--monitor-port", str(_free_port())],
         cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=240, check=False,
     )
     out = proc.stdout

@@ -112,7 +112,7 @@ def test_detector_error_logs_no_record_content(
 ) -> None:
     """A detector that raises with the record in its message is logged by type and line only."""
 
-    def explode(text: str, lowered: str, deadline: float) -> list[object]:
+    def explode(text: str, lowered: str, deadline: float, *_rest: object) -> list[object]:
         raise ValueError(f"cannot parse {text!r}")
 
     monkeypatch.setattr(min_scrubber._fields, "find_in_text", explode)

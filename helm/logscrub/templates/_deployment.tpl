@@ -119,6 +119,7 @@ metadata:
   name: {{ include "logscrub.componentName" (dict "root" .root "component" .component) }}
   labels:
     {{- include "logscrub.componentLabels" (dict "root" .root "component" .component) | nindent 4 }}
+    logscrub.dev/job: {{ include "logscrub.jobName" .component }}
 spec:
   selector:
     {{- include "logscrub.componentSelectorLabels" (dict "root" .root "component" .component) | nindent 4 }}

@@ -186,6 +186,7 @@ checksum/rules: {{ include "logscrub.bundledRules" . | sha256sum }}
 {{/* Components that serve /metrics on a port named "metrics". */}}
 {{- define "logscrub.metricsComponents" -}}
 {{- $out := list "processor" }}
+{{- if .Values.debugApi.enabled }}{{ $out = append $out "debug-api" }}{{ end }}
 {{- if .Values.monitor.enabled }}{{ $out = append $out "monitor" }}{{ end }}
 {{- toJson $out }}
 {{- end }}
@@ -202,4 +203,9 @@ checksum/rules: {{ include "logscrub.bundledRules" . | sha256sum }}
   valueFrom:
     secretKeyRef: {name: {{ required "store.postgres.existingSecret is required with store.type=postgres" .Values.store.postgres.existingSecret | quote }}, key: {{ .Values.store.postgres.dsnKey | quote }}}
 {{- end }}
+{{- end }}
+
+{{/* The Prometheus job name of a component, as the alert rules expect it. */}}
+{{- define "logscrub.jobName" -}}
+{{- get (dict "processor" "logscrub" "monitor" "logscrub-monitor" "debug-api" "logscrub-debug-api" "index" "logscrub-index") . }}
 {{- end }}

@@ -1,5 +1,7 @@
 // The timeline page: a run's steps as bars on a time axis; a click drills down to the
-// step's masked records. The token comes from the URL fragment (#token=...), which the
+// step's masked records. ENC[...] tokens in them get a Reveal button when the API says
+// the caller may reveal them (with the ticket typed above); a revealed value is shown
+// in place and never stored. The token comes from the URL fragment (#token=...), which the
 // browser never sends to the server, and is kept in sessionStorage only.
 "use strict";
 (function () {
@@ -21,13 +23,19 @@
 
   function say(text) { $("message").textContent = text; }
 
-  async function api(path) {
+  async function api(path, payload) {
     const headers = { Authorization: "Bearer " + token };
     const ticket = $("ticket").value.trim();
     const why = $("justification").value.trim();
     if (ticket) headers["X-Debug-Ticket"] = ticket;
     if (why) headers["X-Debug-Justification"] = why;
-    const resp = await fetch(path, { headers: headers, credentials: "omit" });
+    const init = { headers: headers, credentials: "omit", cache: "no-store" };
+    if (payload !== undefined) {
+      init.method = "POST";
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(payload);
+    }
+    const resp = await fetch(path, init);
     const body = await resp.json().catch(() => ({}));
     if (!resp.ok) throw new Error(resp.status + " " + (body.error || "error"));
     return body;
@@ -122,12 +130,60 @@
     $("records-title").hidden = false;
     $("records-title").textContent = "Masked records of " + step;
     $("records").replaceChildren();
+    const found = new Set();
     for (const r of data.records) {
       const li = el("li", "record");
       li.appendChild(el("span", "source", r.time + " · " + r.event + " · " + r["scrub.source"]));
-      li.appendChild(document.createTextNode(r.record));
+      let pos = 0;
+      for (const m of r.record.matchAll(TOKEN)) {
+        li.appendChild(document.createTextNode(r.record.slice(pos, m.index)));
+        const span = el("span", "enc", m[0]);
+        span.dataset.token = m[0];
+        li.appendChild(span);
+        found.add(m[0]);
+        pos = m.index + m[0].length;
+      }
+      li.appendChild(document.createTextNode(r.record.slice(pos)));
       $("records").appendChild(li);
     }
+    delete $("records").dataset.revealChecked;
+    if (found.size) offerReveal([...found].slice(0, 50));
+  }
+
+  const TOKEN = /ENC\[v1:[A-Z][A-Z0-9_]*:[a-z0-9][a-z0-9-]*:[sg]:[A-Za-z0-9_-]+\]/g;
+
+  async function offerReveal(tokens) {
+    let permitted;
+    try { permitted = (await api("/api/v1/reveal/permitted", { tokens: tokens })).permitted; }
+    catch (e) { $("records").dataset.revealChecked = "error"; return; }  // no buttons
+    tokens.forEach((t, i) => {
+      if (!permitted[i]) return;
+      for (const span of document.querySelectorAll("span.enc")) {
+        if (span.dataset.token !== t || span.nextSibling?.className === "reveal") continue;
+        const button = el("button", "reveal", "Reveal");
+        button.type = "button";
+        button.addEventListener("click", () => reveal(span, button));
+        span.after(button);
+      }
+    });
+    $("records").dataset.revealChecked = "1";  // the permission probe has answered
+  }
+
+  async function reveal(span, button) {
+    const why = $("justification").value.trim();
+    if (!why) { say("Type a justification before revealing a value."); return; }
+    const t = span.dataset.token;
+    try {
+      const data = await api("/api/v1/reveal", { tokens: [t], reason: why });
+      const r = data.results[0];
+      for (const same of document.querySelectorAll("span.enc")) {
+        if (same.dataset.token !== t) continue;
+        same.textContent = r.value !== undefined ? r.value : "(" + r.error + ")";
+        same.classList.add("revealed");
+        if (same.nextSibling?.className === "reveal") same.nextSibling.remove();
+      }
+      say("");
+    } catch (e) { say("Cannot reveal: " + e.message); }
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -17,6 +17,7 @@ from typing import Any
 
 from processor.detectors.validators._common import Validator
 from processor.detectors.validators._identity import check_phone, check_ssn
+from processor.detectors.validators._names import check_person_name, check_street_address
 from processor.detectors.validators._network import check_ip
 from processor.detectors.validators._payment import check_iban, check_luhn
 from processor.detectors.validators._secrets import check_entropy, check_jwt, shannon_entropy
@@ -38,5 +39,7 @@ VALIDATORS: Mapping[str, Validator] = MappingProxyType(
         "jwt": check_jwt,
         "entropy": check_entropy,
         "phone": check_phone,
+        "person_name": check_person_name,
+        "street_address": check_street_address,
     }
 )

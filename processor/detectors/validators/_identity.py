@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import phonenumbers
+
 from processor.detectors.validators._common import SEPARATORS, all_same
 
 __all__ = ["check_phone", "check_ssn"]
@@ -46,10 +48,20 @@ _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+")
 _IPV4_LIKE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _DOTTED_PHONE = re.compile(r"\d{3}\.\d{3}\.\d{4}|\d{2}(?:\.\d{2}){4}")
+_EXTENSION = re.compile(r"(?:\s?ext\.?\s?\d{1,6}|x\d{3,6})$", re.IGNORECASE)
+
+
+def _valid_international(value: str) -> bool:
+    """A +CC number that libphonenumber's metadata knows as a valid number."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
 
 
 def check_phone(text: str, args: Mapping[str, Any]) -> bool:
-    value = text.strip()
+    value = _EXTENSION.sub("", text.strip())
     digits = _PHONE_SEPARATORS.sub("", value)
     # Only digits and the usual separators (a ":" means a time, letters mean an id).
     if not digits.isdigit():
@@ -68,6 +80,14 @@ def check_phone(text: str, args: Mapping[str, Any]) -> bool:
         _DOTTED.fullmatch(value) and not _DOTTED_PHONE.fullmatch(value)
     ):
         return False
+    # Outside North America, a +CC number must be valid in libphonenumber's plan for
+    # that country (length and leading digits); an international prefix 00 or 011 too.
+    if value.startswith("+") and not value.startswith("+1"):
+        return _valid_international(value)
+    if value.startswith("00") and not value.startswith("001"):
+        return _valid_international("+" + value[2:])
+    if value.startswith("001"):
+        value, digits = value[3:].lstrip(" -."), digits[2:]
     us_national = None
     if value.startswith("+1") or (len(digits) == 11 and digits[0] == "1"):
         us_national = digits[1:]

@@ -16,6 +16,7 @@ from processor.debugapi.app import create_app
 from processor.debugapi.audit_event import AccessRecord
 from processor.debugapi.auth import Authenticator
 from processor.debugapi.grants import GrantsSource
+from processor.debugapi.metrics import DebugApiMetrics
 from processor.debugapi.policies import PolicyEngine
 from processor.debugapi.server import explainer
 from processor.debugapi.services import Services
@@ -39,6 +40,7 @@ class FakeSink:
     def __init__(self) -> None:
         self.records: list[AccessRecord] = []
         self.broken = False
+        self.metrics: DebugApiMetrics | None = None  # the app's metrics, for assertions
 
     async def emit(self, record: AccessRecord) -> None:
         if self.broken:
@@ -100,8 +102,9 @@ def api_factory(tmp_path: Path) -> Iterator[Callable[..., tuple[TestClient, Fake
                             PolicyEngine(BUNDLED_POLICIES, GrantsSource(grants_file)),
                             explain, lambda: {"ruleset": version, "auth": {"local_dev": True}})
         sink = FakeSink()
+        sink.metrics = DebugApiMetrics()
         client = TestClient(create_app(services, Authenticator(settings.debug_api.auth), sink,
-                                       mask_text))
+                                       mask_text, sink.metrics))
         return client, sink
 
     yield make

@@ -22,13 +22,15 @@ def _walk(routes: list[Any]) -> Iterator[Route]:
 
 
 def test_route_table__nothing_can_change_state(api_factory):
-    """Walk every route: only GET/HEAD, plus POST on explain (which stores nothing)."""
+    """Walk every route: only GET/HEAD, plus POST on explain and reveal (which store
+    nothing) and on replays (the one endpoint that writes, to staging topics only)."""
     client, _ = api_factory()
     seen = set()
     for route in _walk(client.app.routes):
         methods = set(route.methods or ())
         seen.add(route.path)
-        if route.path == "/api/v1/explain":
+        if route.path in ("/api/v1/explain", "/api/v1/reveal", "/api/v1/reveal/permitted",
+                          "/api/v1/replays"):
             assert methods == {"POST"}
         else:
             assert methods <= {"GET", "HEAD"}, route.path
@@ -91,7 +93,8 @@ def test_openapi__served_and_lists_the_endpoints(api_factory):
     spec = client.get("/api/v1/openapi.json").json()
     assert set(spec["paths"]) == {
         "/api/v1/workflows", "/api/v1/workflows/{workflow_id}/runs/{run_id}/timeline",
-        "/api/v1/records", "/api/v1/explain", "/api/v1/status"}
+        "/api/v1/records", "/api/v1/explain", "/api/v1/status", "/api/v1/reveal",
+        "/api/v1/reveal/permitted", "/api/v1/replays", "/api/v1/replays/{replay_id}"}
     assert sink.records[-1].operation == "ViewApiSpec"
 
 

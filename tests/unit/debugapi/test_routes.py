@@ -113,6 +113,23 @@ def test_audit_failure__503_without_data(api_factory):
     assert resp.status_code == 503
     assert resp.json() == {"error": "audit_unavailable"}
     assert "charge" not in resp.text
+    registry = sink.metrics.registry
+    assert registry.get_sample_value("logscrub_debug_audit_write_failures_total") == 1
+    assert registry.get_sample_value(
+        "logscrub_debug_api_requests_total", {"status_class": "5xx"}) == 1
+
+
+def test_answers__counted_by_status_class(api_factory):
+    """/metrics counts answers by status class, with no actor or path in any label."""
+    client, sink = api_factory()
+    assert client.get(TIMELINE, headers=bearer("alice")).status_code == 200
+    assert client.get(TIMELINE).status_code == 401
+    registry = sink.metrics.registry
+    assert registry.get_sample_value(
+        "logscrub_debug_api_requests_total", {"status_class": "2xx"}) == 1
+    assert registry.get_sample_value(
+        "logscrub_debug_api_requests_total", {"status_class": "4xx"}) == 1
+    assert registry.get_sample_value("logscrub_debug_audit_write_failures_total") == 0
 
 
 def test_validation_errors__never_echo_values(api_factory):

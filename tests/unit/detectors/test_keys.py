@@ -92,6 +92,33 @@ def test_quoted_only_names_skip_bare_values() -> None:
     assert names.lookup("address") is not None  # JSON fields are still masked whole
 
 
+def test_identifiers_in_text_leave_bare_ids_and_mask_the_rest() -> None:
+    """An unquoted value matching identifiers_in_text is kept; quoted or other values are masked."""
+    rule = FieldRule(entity="COOKIE", names=["sessionid"], identifiers_in_text="0x[0-9a-f]{1,16}")
+    names = FieldNames([rule], TOKENS)
+    zk = "Processed session termination for sessionid: 0x14ed93111f20027"
+    web = "GET /cart?sessionid=9f2c41d7a0b3e5f6 HTTP/1.1"
+    quoted = 'sessionid="0x14ed93111f20027"'
+    assert names.find_in_text(zk, zk.lower(), NO_DEADLINE) == []
+    assert [web[f.start : f.end] for f in names.find_in_text(web, web.lower(), NO_DEADLINE)] \
+        == ["9f2c41d7a0b3e5f6"]
+    assert len(names.find_in_text(quoted, quoted.lower(), NO_DEADLINE)) == 1
+
+
+def test_identifiers_in_text_that_backtracks_fails_closed() -> None:
+    """An identifier pattern that runs out of time masks the value instead of keeping it."""
+    rule = FieldRule(entity="TOKEN", names=["token"], identifiers_in_text="(a+)+b")
+    names = FieldNames([rule], TOKENS)
+    text = "token=" + "a" * 40 + "c"
+    assert len(names.find_in_text(text, text.lower(), NO_DEADLINE)) == 1
+
+
+def test_identifiers_in_text_must_compile() -> None:
+    """A field rule whose identifier regex does not compile is refused at load."""
+    with pytest.raises(ValueError, match="does not compile"):
+        FieldRule(entity="COOKIE", names=["sessionid"], identifiers_in_text="0x[")
+
+
 def test_scoped_names_apply_only_under_their_parents() -> None:
     """name is a person inside billing, not at the top level and never in free text."""
     names = FieldNames([FieldRule(entity="PERSON", names=["name"], under=["billing"])], TOKENS)

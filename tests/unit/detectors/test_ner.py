@@ -28,6 +28,12 @@ def ner() -> NerDetector:
 
 
 @pytest.mark.ner
+def test_gate_opens_for_names_with_diacritics() -> None:
+    """Capitalised runs with diacritics (José García, Łukasz Wróbel) reach NER too."""
+    for text in ("ticket closed, José García Pérez notified", "Łukasz Wróbel logged in"):
+        assert len(name_windows(text)) == 1
+
+
 def test_person_found_in_free_text(ner: NerDetector) -> None:
     """spaCy finds the person and the offsets point at the name in the original text."""
     text = "ticket 42 assigned to John Smith by the on-call rota"

@@ -28,7 +28,8 @@ def _check(name: str, text: str, args: dict[str, Any] | None = None) -> bool:
 
 def test_registry_has_exactly_the_schema_validator_names() -> None:
     """The registry offers exactly the validator names the rule schema allows."""
-    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone"}
+    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone",
+                               "person_name", "street_address"}
 
 
 def test_none_accepts_anything() -> None:
@@ -81,11 +82,28 @@ def test_luhn_accepts_test_cards(card: str) -> None:
         ("9111111111111111", "Luhn-valid but no issuer starts with 9"),
         ("341111111111111111", "Amex prefix with 18 digits"),
         ("5105105105105100000", "Mastercard prefix with 19 digits"),
+        ("675923420755", "12-digit Maestro without its grouping"),
+        ("4111 1111 1112", "12 digits outside the Maestro ranges"),
     ],
 )
 def test_luhn_rejects(text: str, reason: str) -> None:
     """Digit runs that are not plausible card numbers are rejected, one reason each."""
     assert not _check("luhn", text), reason
+
+
+@pytest.mark.parametrize(
+    ("card", "why"),
+    [
+        ("4111.1111.1111.1111", "dotted 4-4-4-4"),
+        ("3598-4160-0124-2577", "Luhn-valid 4-4-4-4 outside the listed JCB range"),
+        ("3738-8853-5230-3595", "a 16-digit 37 card printed 4-4-4-4"),
+        ("3782.822463.10005", "dotted Amex 4-6-5"),
+        ("6759 2342 0755", "12-digit Maestro in 4-4-4"),
+    ],
+)
+def test_luhn_accepts_other_groupings(card: str, why: str) -> None:
+    """Dots, and 4-4-4-4 groups of any Luhn-valid number, pass: a printed card fails closed."""
+    assert _check("luhn", card), why
 
 
 # --- iban ----------------------------------------------------------------------------
@@ -298,6 +316,12 @@ def test_entropy_args_change_the_thresholds() -> None:
         ("+49 30 901820", {}),
         ("+33 1.09.75.83.51", {}),
         ("01.23.45.67.89", {}),
+        ("+49 30 71770133", {}),
+        ("+61 2 9374 4000", {}),
+        ("+49(0)4700 20507", {}),
+        ("+1 510-483-1774 ext. 8522", {}),
+        ("001-738-602-2904x6883", {}),
+        ("0044 20 7946 0958", {}),
     ],
 )
 def test_phone_accepts_numbers(phone: str, args: dict[str, Any]) -> None:
@@ -321,8 +345,52 @@ def test_phone_accepts_numbers(phone: str, args: dict[str, Any]) -> None:
         ("+1 015 555 0132", {}, "US area code starting with 0"),
         ("+1 415 155 0132", {}, "US exchange starting with 1"),
         ("115-555-0132", {"default_region": "US"}, "US area code starting with 1"),
+        ("+49 12 345", {}, "too short for the German plan"),
+        ("+44 0 1234 5678 9", {}, "not a valid UK number"),
+        ("+999 123 456 789", {}, "no such country code"),
     ],
 )
 def test_phone_rejects(text: str, args: dict[str, Any], reason: str) -> None:
     """Digit runs that are dates, times, versions or impossible numbers are rejected."""
     assert not _check("phone", text, args), reason
+
+
+# --- person names and street addresses -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Henri Fleury", "Anastasie Mendès Le Chauvet", "Siobhán Ní Bhriain", "Dr Rahul van der Berg",
+     "Nguyễn Thị Hương", "Ngozi Okonkwo-Adeyemi"],
+)
+def test_person_name_accepts_names(name: str) -> None:
+    """Names of many traditions, with particles, titles and diacritics, pass."""
+    assert _check("person_name", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Service Bus", "a product made of common words"),
+        ("Out Of Stock", "a status"),
+        ("New York", "a place made of a common word"),
+        ("ACME CORP", "all capitals"),
+        ("SleepType Normal", "an identifier in camel case"),
+    ],
+)
+def test_person_name_rejects(text: str, reason: str) -> None:
+    """Capitalised runs made of log and software vocabulary are not names."""
+    assert not _check("person_name", text), reason
+
+
+def test_person_name_min_words_and_name_prefixes() -> None:
+    """min_words asks for a full name; McKay and DeVito keep their inner capital."""
+    assert not _check("person_name", "Midplane", {"min_words": 2})
+    assert _check("person_name", "Moira McKay", {"min_words": 2})
+    assert _check("person_name", "Danny DeVito")
+
+
+def test_street_address_rejects_log_vocabulary() -> None:
+    """Counters and units in a comma list are not an address; a real address passes."""
+    assert not _check("street_address", "15 Seconds, 2000 Items")
+    assert _check("street_address", "56, chemin de Bousquet, 83397 Delaunay")

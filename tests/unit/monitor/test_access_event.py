@@ -92,3 +92,18 @@ def test_parse__oversized_or_missing_value__refused() -> None:
         with pytest.raises(AccessEventError) as info:
             parse_access_event(key, value, headers)
         assert info.value.reason == "size"
+
+
+def test_parse__reveal_decrypt_event__accepted() -> None:
+    """A reveal's OCSF 6005 Decrypt event, as the debug API writes it, counts as Reveal."""
+    from processor.debugapi.audit_event import AccessRecord, to_kafka_message
+
+    rec = AccessRecord(method="POST", path="/api/v1/reveal", src_ip="10.0.0.1", actor="alice",
+                       groups=("oncall-payments",), operation="Reveal", decision="allow",
+                       ticket="INC-1", status_code=200,
+                       resources=[("Workflow", "charge-1/r1")],
+                       reveals=[("CREDIT_CARD", "k1-abc123", "revealed")])
+    msg = to_kafka_message(rec)
+    event = parse_access_event(msg.key, msg.value, list(msg.headers.items()))
+    assert (event.operation, event.decision, event.actor) == ("Reveal", "allow", "alice")
+    assert event.workflows == ("charge-1/r1",)

@@ -65,6 +65,8 @@ def test_every_issue_metric_is_defined_once() -> None:
         "logscrub_transactions": ("outcome",),
         "logscrub_ruleset_info": ("version",),
         "logscrub_ner_seconds": (),
+        "logscrub_ruleset_reload": ("outcome",),
+        "logscrub_shadow_findings": ("rule", "entity", "topic"),
         "logscrub_worker_starts": (),
     }
     defined = {

@@ -1,0 +1,1 @@
+"""Keys of the ``encrypt`` operator: the keyring, the KMS backends, reveal, ``logscrub keys``."""
