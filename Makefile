@@ -22,6 +22,7 @@ help:
 	@echo "make browser           Debian's chromium + chromium-driver (browser test), when missing"
 	@echo "make postgres          Debian's postgresql (PostgreSQL store tests), when missing"
 	@echo "make softhsm           Debian's softhsm2 (PKCS#11 KEK tests), when missing"
+	@echo "make otel-tools        build the OpenTelemetry Collector for the end-to-end test (ocb)"
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
@@ -32,7 +33,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(STAMP) helm-tools prometheus-tools
+install: $(STAMP) helm-tools prometheus-tools otel-tools
 
 prometheus-tools:
 	bash scripts/ops/install_prometheus.sh
@@ -100,3 +101,4 @@ clean:
 
 include mk/kafka.mk
 include mk/helm.mk
+include mk/otel.mk

@@ -3,8 +3,8 @@
 The records are emitted through the OpenTelemetry Python SDK inside real spans and
 encoded with the official OTLP encoder (``opentelemetry-exporter-otlp-proto-common``),
 one ``ExportLogsServiceRequest`` per Kafka record, as a collector's Kafka exporter
-writes them. (A collector built with ocb would be the real thing; that Go build is too
-long for this shared 2-core machine, so the SDK's encoder stands in for it.)
+writes them. These tests pin exact OTLP shapes (kvlist bodies, scope attributes); the
+real collector on both sides of ``logscrub run`` is ``test_collector_e2e.py``.
 """
 
 from __future__ import annotations
