@@ -223,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     monitor = demo_monitor.start_monitor(bootstrap, args.monitor_port)
     stack = demo_monitor.start_prometheus(args.metrics_port, args.monitor_port)
     if os.environ.get("LOGSCRUB_DEMO_ATTACK") == "1":
-        # real requests the API refuses, and audits as denied
-        demo_monitor.attack(bootstrap, f"http://127.0.0.1:{args.api_port}/")
+        demo_monitor.attack(bootstrap)
     consumer.subscribe([CLEAN, QUARANTINE, demo_monitor.ALERTS])
     started = time.monotonic()
     last_summary = 0.0
