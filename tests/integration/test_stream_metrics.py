@@ -5,41 +5,15 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from http_probe import free_port as _free_port
+from http_probe import http_get as _get
+from http_probe import sample as _sample
 
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
-            return resp.status, resp.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
-    except OSError:
-        return 0, ""
-
-
-def _sample(text: str, name: str, **labels: str) -> float:
-    total = 0.0
-    for line in text.splitlines():
-        if not line.startswith(name + "{") and not line.startswith(name + " "):
-            continue
-        if all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 def test_metrics_merge_workers_and_sigterm_exits_cleanly(topics_factory, start_processor, kafka,
