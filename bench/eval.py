@@ -54,7 +54,7 @@ def _scrub(records: list[LabelledRecord] | list[str], tmp: Path, name: str,
     lines = [r if isinstance(r, str) else r.line for r in records]
     path = tmp / f"{name}.log"
     write_lines(path, [LabelledRecord(x, "text", (), ()) for x in lines])
-    wall, out = run_scrub(default_scrub_cmd(), path, 1, env)
+    wall, out, _cpu = run_scrub(default_scrub_cmd(), path, 1, env)
     if len(out) != len(lines):
         raise RuntimeError(f"{name}: {len(out)} output lines for {len(lines)}")
     return out, wall
