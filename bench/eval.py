@@ -3,7 +3,8 @@
 Runs ``logscrub scrub --workers 1`` (as a subprocess, the way users run it) on
 
 - the first labelled corpus (``bench.corpus``, written alongside the rules),
-- the held-out corpus (``bench.holdout``, which no rule was written against),
+- the held-out corpus (``bench.holdout``, from the previous round),
+- the fresh corpus (``bench.fresh``, which no rule was written against),
 - the Loghub samples (real logs, almost free of secrets),
 
 and prints, per corpus, recall per entity, fragment leaks (8 or more characters of a
@@ -22,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, holdout
+from bench import corpus, fresh, holdout
 from bench.bench_scrub import default_scrub_cmd, run_scrub
 from bench.corpus import LabelledRecord, write_lines
 from bench.evaluate import MASK_RE, Report, leak_examples, load_loghub, markdown_table, score
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="logscrub-eval-") as tmpdir:
         tmp = Path(tmpdir)
         for name, records in (("first corpus", corpus.generate(args.n)),
-                              ("held-out corpus", holdout.generate(args.n))):
+                              ("held-out corpus", holdout.generate(args.n)),
+                              ("fresh corpus", fresh.generate(args.n))):
             out, wall = _scrub(records, tmp, name.split()[0], env)
             rep = score(records, out)
             print(markdown_table(rep, f"{name} ({args.n} records, {args.n / wall:,.0f} lines/s)"))
