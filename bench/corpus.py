@@ -24,6 +24,7 @@ from typing import Any
 from bench._builder import Builder, Format, Template
 from bench._tpl_json import JSON_TEMPLATES
 from bench._tpl_text import LOGFMT_TEMPLATES, TEXT_TEMPLATES
+from bench._tpl_world import WORLD_TEMPLATES
 
 __all__ = [
     "ENTITIES",
@@ -47,7 +48,7 @@ _CLEAN_SHARE = 0.5
 _MIN_UNIQUE_LEN = 8  # shorter secrets must occur exactly once, so a substring check means something
 _MAX_TRIES = 50
 _TEMPLATES: dict[Format, list[Template]] = {
-    "json": JSON_TEMPLATES, "logfmt": LOGFMT_TEMPLATES, "text": TEXT_TEMPLATES,
+    "json": JSON_TEMPLATES, "logfmt": LOGFMT_TEMPLATES, "text": TEXT_TEMPLATES + WORLD_TEMPLATES,
 }
 
 

@@ -73,7 +73,8 @@ class PatternDetector:
             validate = VALIDATORS[spec.validator]
             timeout = time_left(deadline)
             try:
-                matches = list(pat.pattern.finditer(text, timeout=timeout))
+                matches = list(pat.pattern.finditer(text, overlapped=pat.overlapped,
+                                                    timeout=timeout))
             except TimeoutError:
                 raise BudgetExceeded("record time budget exceeded") from None
             for m in matches:

@@ -30,6 +30,7 @@ class CompiledPattern:
     group: int | str
     keywords: tuple[str, ...]
     needs_context: bool
+    overlapped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,8 @@ def _compile(spec: RuleSpec, file: str) -> CompiledRule:
         # a pattern below min_score can only hit with context: no context word, no run
         needs_context = pat.score < spec.min_score
         compiled.append(
-            CompiledPattern(pat.name, rx, pat.score, group, tuple(pat.keywords), needs_context)
+            CompiledPattern(pat.name, rx, pat.score, group, tuple(pat.keywords), needs_context,
+                            pat.overlapped)
         )
     return CompiledRule(spec, file, tuple(compiled))
 

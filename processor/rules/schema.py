@@ -27,6 +27,7 @@ __all__ = [
 OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
 ValidatorName = Literal[
     "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
+    "given_name_first",
     "street_address",
 ]
 Severity = Literal["low", "medium", "high", "critical"]
@@ -78,6 +79,11 @@ class PatternSpec(BaseModel):
     keywords: list[str] = Field(
         default_factory=list,
         description="this pattern's own prefilter, on top of the rule's (any case)",
+    )
+    overlapped: bool = Field(
+        default=False,
+        description="also try a match at every start inside an earlier match, so that a "
+        "validator turning down 'Contact Maria Garcia' still sees 'Maria Garcia'",
     )
 
     @field_validator("keywords")

@@ -17,7 +17,11 @@ from typing import Any
 
 from processor.detectors.validators._common import Validator
 from processor.detectors.validators._identity import check_phone, check_ssn
-from processor.detectors.validators._names import check_person_name, check_street_address
+from processor.detectors.validators._names import (
+    check_given_name_first,
+    check_person_name,
+    check_street_address,
+)
 from processor.detectors.validators._network import check_ip
 from processor.detectors.validators._payment import check_iban, check_luhn
 from processor.detectors.validators._secrets import check_entropy, check_jwt, shannon_entropy
@@ -40,6 +44,7 @@ VALIDATORS: Mapping[str, Validator] = MappingProxyType(
         "entropy": check_entropy,
         "phone": check_phone,
         "person_name": check_person_name,
+        "given_name_first": check_given_name_first,
         "street_address": check_street_address,
     }
 )

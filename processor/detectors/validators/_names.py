@@ -2,44 +2,34 @@
 
 Context rules (a role word, a participle with by/for/to, a CSV cell) find capitalised
 runs; this check turns down the runs that are ordinary words of logs and software:
-products, statuses, places of a UI, function words. The list is English vocabulary
-and technical terms, written here by hand; it holds no person names.
+products, statuses, places of a UI, function words. The list
+(``data/log_vocabulary.txt``) is English vocabulary and technical terms, written by
+hand; it holds no person names. The lexicon rule also asks that the first word be a
+known given name (:mod:`processor.detectors.lexicon`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
-__all__ = ["check_person_name", "check_street_address"]
+from processor.detectors.lexicon import given_names
 
-_COMMON = frozenset(
-    """
-    a an the of for to by in on at from with and or not no none null nil all any each every
-    our your my this that these those some new old out off up down over under into via per
-    found missing failed success pending active inactive open closed true false yes ok
-    stock order orders payment payments card credit debit cash invoice billing account
-    service services server servers system systems support team teams cloud data storage
-    update updates upgrade job jobs queue pipeline worker workers engine cluster node nodes
-    group groups admin administrator api app apps application portal gateway monitor
-    scheduler agent apache google microsoft amazon azure aws windows linux kafka spring
-    docker kubernetes default unknown guest user users customer customers client clients
-    store shop center
-    centre manager management console dashboard report reports event events log logs
-    error errors warning info debug trace request response session token tokens
-    file files folder disk network host port database table index cache proxy router
-    public private internal external test tests build release version main master
-    north south east west street road avenue city state country region zone east
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december today tomorrow yesterday
-    morning evening night week month year day hour minute second
-    mode status health check checks policy policies role roles rule rules access
-    sleep normal wake select only lock view clock reset mask temperature writer handler
-    type contacts power battery scan scanning mode display screen window thread process
-    plug play interface driver device module kernel firmware
-    united kingdom states york republic
-    """.split()
-)
+__all__ = ["VOCABULARY", "check_given_name_first", "check_person_name", "check_street_address"]
+
+def _vocabulary() -> frozenset[str]:
+    words: set[str] = set()
+    text = resources.files(__package__).joinpath("data/log_vocabulary.txt").read_text("utf-8")
+    for line in text.splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+#: Ordinary words of logs and software (``data/log_vocabulary.txt``).
+VOCABULARY = _vocabulary()
+_COMMON = VOCABULARY
+_TITLES = frozenset(("mrs", "mr", "ms", "miss", "dr", "prof", "mx"))
 
 
 _CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'")
@@ -65,6 +55,17 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
         return False
     # A run in capitals (SERVICE BUS) or a single letter is an acronym or an initial.
     return not text.isupper()
+
+
+def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
+    """A full name whose first word (after a title) is a known given name."""
+    words = text.split()
+    if words and words[0].rstrip(".").lower() in _TITLES:
+        words = words[1:]
+    # One word is a first name only; the lexicon decides about the first word alone.
+    if len(words) < 2 or words[0].lower() not in given_names():
+        return False
+    return check_person_name(" ".join(words), {"min_words": 2})
 
 
 _NOT_ADDRESS = frozenset(

@@ -1,0 +1,133 @@
+"""First-corpus templates for the shapes of issue 7: addresses of many countries written
+in their postal order, and credentials in shell commands and connection strings.
+
+Street and town names here are written by hand for the tuning corpus; the postal orders
+follow each country's usual way of writing an address on one line.
+"""
+
+from __future__ import annotations
+
+import string
+
+from bench._builder import Builder, Template
+
+__all__ = ["WORLD_TEMPLATES"]
+
+_TOWNS = {
+    "us": ("Fort Collins", "Ann Arbor", "Boise", "Lexington", "Santa Rosa"),
+    "uk": ("Bristol", "Milton Keynes", "Harrogate", "Stoke-on-Trent", "Carlisle"),
+    "de": ("Münster", "Freiburg im Breisgau", "Kassel", "Bad Homburg", "Jena"),
+    "fr": ("Toulouse", "Aix-en-Provence", "Rennes", "Saint-Étienne", "Nancy"),
+    "nl": ("Utrecht", "Den Haag", "Zwolle", "Amersfoort"),
+    "it": ("Bologna", "Reggio Emilia", "Padova", "Lecce"),
+    "es": ("Zaragoza", "Alcalá de Henares", "Vigo", "Murcia"),
+    "pt": ("Braga", "Vila Nova de Gaia", "Coimbra"),
+    "pl": ("Kraków", "Gdańsk", "Bielsko-Biała", "Poznań"),
+    "se": ("Uppsala", "Västerås", "Lund"), "cz": ("Brno", "Olomouc", "České Budějovice"),
+    "dk": ("Aarhus", "Odense", "Roskilde"), "fi": ("Tampere", "Oulu", "Turku"),
+    "au": ("Parramatta", "St Kilda", "Fremantle"), "ca": ("Kitchener", "Laval", "Halifax"),
+    "ie": ("Galway", "Dún Laoghaire", "Kilkenny"), "ch": ("Winterthur", "Lugano"),
+    "be": ("Leuven", "Namur"), "no": ("Bergen", "Trondheim"), "at": ("Graz", "Linz"),
+}
+_ROOTS = ("Linden", "Birken", "Mühlen", "Kirch", "Garten", "Rosen", "Berg", "Schiller")
+_NAMES = ("Victor Hugo", "des Lilas", "du Moulin", "Jean Jaurès", "de la Gare")
+
+
+def _n(b: Builder) -> str:
+    return str(b.r.randint(1, 480)) + b.pick(("", "", "", "a", "B"))
+
+
+def _address(b: Builder) -> str:
+    """An address in one of twenty countries' one-line postal orders."""
+    r, cc = b.r, b.pick(tuple(_TOWNS))
+    town = b.pick(_TOWNS[cc])
+    d = lambda k: "".join(r.choice(string.digits) for _ in range(k))  # noqa: E731
+    up = lambda k: "".join(r.choice(string.ascii_uppercase) for _ in range(k))  # noqa: E731
+    if cc == "us":
+        return f"{_n(b)} {b.pick(('Cherry Hill', 'Old Mill', 'Quarry'))} " \
+               f"{b.pick(('Road', 'Dr', 'Ct', 'Blvd'))}{b.pick(('', ', Apt 12', ' Suite 200'))}, " \
+               f"{town}, {b.pick(('CO', 'MI', 'ID', 'KY', 'CA'))} {d(5)}"
+    if cc in ("uk", "ie"):
+        code = f"{up(2)}{d(1)} {d(1)}{up(2)}" if cc == "uk" else f"{up(1)}{d(2)} {up(1)}{d(1)}" \
+               f"{up(1)}{d(1)}"
+        lead = b.pick(("", "Flat 3, ", "Unit 7, "))
+        return f"{lead}{_n(b)} {b.pick(('Hawthorn', 'Chapel', 'Kingfisher'))} " \
+               f"{b.pick(('Close', 'Crescent', 'Mews', 'Gardens', 'Lane'))}, {town}" \
+               f"{b.pick((' ', ', '))}{code}"
+    if cc in ("de", "at", "ch"):
+        street = b.pick((f"{b.pick(_ROOTS)}{b.pick(('straße', 'weg', 'allee', 'gasse'))}",
+                         f"Am {b.pick(('Markt', 'Anger', 'Hang'))}"))
+        return f"{street} {_n(b)}, {d(5) if cc == 'de' else d(4)} {town}"
+    if cc in ("fr", "be"):
+        return f"{_n(b)}{b.pick(('', ' bis'))} {b.pick(('rue', 'avenue', 'allée', 'impasse'))} " \
+               f"{b.pick(_NAMES)}, {d(5) if cc == 'fr' else d(4)} {town}"
+    if cc == "nl":
+        return f"{b.pick(('Lange', 'Oude', 'Nieuwe'))} {b.pick(('Gracht', 'Dijk', 'Haven'))} " \
+               f"{_n(b)}, {d(4)} {up(2)} {town}"
+    if cc == "it":
+        via = f"{b.pick(('Via', 'Viale', 'Corso', 'Piazza'))} {b.pick(('Garibaldi', 'dei Mille'))}"
+        return f"{via} {_n(b)}, {d(5)} {town} ({up(2)})"
+    if cc in ("es", "pt"):
+        code = d(5) if cc == "es" else f"{d(4)}-{d(3)}"
+        calle = f"{b.pick(('Calle', 'Avenida', 'Rua', 'Praça'))} {b.pick(('de la Paz', 'Mayor'))}"
+        return f"{calle}, {_n(b)}{b.pick(('', ', 2º B'))}, {code} {town}"
+    if cc == "pl":
+        return f"ul. {b.pick(('Kwiatowa', 'Słoneczna', 'Leśna'))} {_n(b)}/{r.randint(1, 40)}, " \
+               f"{d(2)}-{d(3)} {town}"
+    if cc in ("se", "cz"):
+        street = f"{b.pick(('Sjö', 'Kyrko', 'Skol'))}gatan" if cc == "se" else \
+            b.pick(("Nádražní", "Husova"))
+        return f"{street} {_n(b)}, {d(3)} {d(2)} {town}"
+    if cc in ("dk", "no"):
+        vej = f"{b.pick(('Strand', 'Skov', 'Kirke'))}{b.pick(('vej', 'gade', 'veien'))}"
+        return f"{vej} {_n(b)}, {b.pick(('', 'DK-')) if cc == 'dk' else ''}{d(4)} {town}"
+    if cc == "fi":
+        return f"{b.pick(('Koulu', 'Rauta', 'Puisto'))}{b.pick(('katu', 'tie'))} {_n(b)}, " \
+               f"{d(5)} {town}"
+    if cc == "au":
+        return f"{_n(b)} {b.pick(('Wattle', 'Banksia'))} {b.pick(('St', 'Rd', 'Ave'))}, {town} " \
+               f"{b.pick(('NSW', 'VIC', 'WA'))} {d(4)}"
+    return f"{_n(b)} {b.pick(('Maple', 'Birch'))} {b.pick(('St', 'Ave'))}, {town}, " \
+           f"{b.pick(('ON', 'QC', 'NS'))} {up(1)}{d(1)}{up(1)} {d(1)}{up(1)}{d(1)}"
+
+
+def address_line(b: Builder) -> str:
+    """Carrier, geocoder and CRM lines that carry a whole address."""
+    addr = b.s("STREET_ADDRESS", _address(b), "the customer's pickup point")
+    tpl = b.pick(("carrier api: label created for {a} (shipment {u})",
+                  "geo: normalised address {a} in 12ms req={u}",
+                  "crm sync: billing address set to {a}; contact {u}"))
+    return tpl.format(a=addr, u=b.l("uuid", b.v.uuid()))
+
+
+_COMMANDS = (
+    "wget --user=build --password={pw} https://artifacts.example/pkg.tgz",
+    "curl --fail -u svc-deploy:{pw} -X POST https://hooks.example/ci",
+    "mysqldump -h db1 -u backup -p'{pw}' --all-databases",
+    "mysql -h 10.0.0.5 -uapp -p{pw} orders",
+    "psql-wrapper --username app --password {pw} --db reports",
+    "env PGPASSWORD={pw} psql -h pg -U etl",
+    "export MYSQL_PWD={pw}; mysql -u etl",
+    "mongodump --uri mongodb+srv://etl:{pw}@cluster1.example.net/reports",
+    "rediss://:{pw}@cache.example:6380/1",
+    "jdbc:mysql://db:3306/app?user=app&password={pw}",
+    "jdbc:sqlserver://sql:1433;user=app;password={pw};databaseName=crm",
+    "DRIVER={{PostgreSQL}};SERVER=pg;UID=app;PWD={pw};",
+)
+
+
+def command_line(b: Builder) -> str:
+    """Shell history and connection strings with passwords in every usual place."""
+    pw = b.v.password()
+    cmd = b.pick(_COMMANDS)
+    if b.chance(0.2):
+        pw = pw + b.pick(("@", "/", ":", "#"))
+        pw = "".join(f"%{ord(c):02X}" if c in "@/:#" else c for c in pw)
+        cmd = b.pick(("postgresql://etl:{pw}@pg.example:5432/dw",
+                      "https://deploy:{pw}@git.example/org/repo.git"))
+    return f"ran: {cmd.format(pw=b.s('PASSWORD', pw, '******'))}"
+
+
+WORLD_TEMPLATES = [
+    Template("text", address_line, 1.5), Template("text", command_line, 1.5),
+]
