@@ -7,6 +7,7 @@ follow each country's usual way of writing an address on one line.
 
 from __future__ import annotations
 
+import base64
 import string
 
 from bench._builder import Builder, Template
@@ -118,6 +119,8 @@ _COMMANDS = (
 
 def command_line(b: Builder) -> str:
     """Shell history and connection strings with passwords in every usual place."""
+    if b.clean:
+        return f"ran: make deploy ENV=staging (build {b.l('uuid', b.v.uuid())})"
     pw = b.v.password()
     cmd = b.pick(_COMMANDS)
     if b.chance(0.2):
@@ -128,6 +131,21 @@ def command_line(b: Builder) -> str:
     return f"ran: {cmd.format(pw=b.s('PASSWORD', pw, '******'))}"
 
 
+def k8s_secret(b: Builder) -> dict[str, object]:
+    """A Kubernetes Secret or a Docker config echoed into a log record as JSON."""
+    token = base64.b64encode(b.v.password().encode()).decode()
+    if b.chance(0.5):
+        return {"level": "debug", "msg": "applied manifest",
+                "object": {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                           "metadata": {"name": f"svc-{b.l('uuid', b.v.uuid())}"},
+                           "data": {b.pick(("api-token", "tls.key", "conn")):
+                                    b.s("PASSWORD", token, "")}}}
+    auth = base64.b64encode(f"ci:{b.v.password()}".encode()).decode()
+    return {"msg": "registry login", "config": {"auths": {"ghcr.example": {
+        "auth": b.s("PASSWORD", auth, "")}}}, "run": b.l("uuid", b.v.uuid())}
+
+
 WORLD_TEMPLATES = [
     Template("text", address_line, 1.5), Template("text", command_line, 1.5),
+    Template("json", k8s_secret, 0.8),
 ]

@@ -48,7 +48,9 @@ _CLEAN_SHARE = 0.5
 _MIN_UNIQUE_LEN = 8  # shorter secrets must occur exactly once, so a substring check means something
 _MAX_TRIES = 50
 _TEMPLATES: dict[Format, list[Template]] = {
-    "json": JSON_TEMPLATES, "logfmt": LOGFMT_TEMPLATES, "text": TEXT_TEMPLATES + WORLD_TEMPLATES,
+    "json": JSON_TEMPLATES + [t for t in WORLD_TEMPLATES if t.fmt == "json"],
+    "logfmt": LOGFMT_TEMPLATES,
+    "text": TEXT_TEMPLATES + [t for t in WORLD_TEMPLATES if t.fmt == "text"],
 }
 
 

@@ -101,6 +101,8 @@ def collect_json(
                 rule = named
             if rule is None and isinstance(key, str):
                 rule = fields.lookup_in(key, parent_key)
+                if rule is not None and rule.beside and not _beside_holds(node, rule):
+                    rule = None
             if isinstance(value, (dict, list)):
                 stack.append((value, name, rule))
             elif rule is not None:
@@ -132,6 +134,17 @@ def _masked_value(
                             findings=[field_finding(text, rule)]))
 
 
+def _beside_holds(node: Any, rule: FieldRule) -> bool:
+    """Whether ``node`` (the object holding the key) has every ``beside`` key and value."""
+    if not isinstance(node, dict):
+        return False
+    for name, want in rule.beside.items():
+        have = node.get(name)
+        if not isinstance(have, str) or have.casefold() != want.casefold():
+            return False
+    return True
+
+
 def _named_value_rule(node: dict[str, Any], fields: FieldNames) -> FieldRule | None:
     """``{"name": "DB_PASSWORD", "value": "..."}`` (Kubernetes env, header lists)."""
     if "value" not in node:
@@ -139,5 +152,6 @@ def _named_value_rule(node: dict[str, Any], fields: FieldNames) -> FieldRule | N
     for name_key in ("name", "key", "header"):
         name = node.get(name_key)
         if isinstance(name, str):
-            return fields.lookup(name)
+            rule = fields.lookup(name)
+            return None if rule is None or rule.beside else rule
     return None

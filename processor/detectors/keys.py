@@ -96,7 +96,10 @@ class FieldNames:
         self._ignored = frozenset(normalise_key(n) for n in ignored)
         # prefilter: a text can only hold a sensitive pair if it holds a sensitive name;
         # a loop of substring tests beats one big alternation regex here
-        self._names = tuple(sorted({*self._exact, *(n for n, _ in self._suffix)}, key=len))
+        # (names that never count in free text cannot make a text worth a look)
+        self._names = tuple(sorted({*(n for n, r in self._exact.items() if r.in_text != "never"),
+                                    *(n for n, r in self._suffix if r.in_text != "never")},
+                                   key=len))
         self.lookup = lru_cache(maxsize=4096)(self._lookup)
 
     def lookup_in(self, key: str, parent: str) -> FieldRule | None:

@@ -196,6 +196,11 @@ class FieldRule(BaseModel):
         description="only inside an object held under one of these keys, e.g. name under "
         "billing; such names never apply to key=value pairs in free text",
     )
+    beside: dict[str, str] = Field(
+        default_factory=dict,
+        description="only in an object that also holds these keys with these string values, "
+        "e.g. data beside kind: Secret (a Kubernetes Secret); matched whole, any case",
+    )
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
     identifiers_in_text: str | None = Field(

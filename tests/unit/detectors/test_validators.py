@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import math
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from processor.detectors.validators import VALIDATORS, shannon_entropy
+from processor.rules.schema import ValidatorName
 
 NO_ARGS: dict[str, Any] = {}
 
@@ -29,7 +30,8 @@ def _check(name: str, text: str, args: dict[str, Any] | None = None) -> bool:
 def test_registry_has_exactly_the_schema_validator_names() -> None:
     """The registry offers exactly the validator names the rule schema allows."""
     assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone",
-                               "person_name", "street_address"}
+                               "person_name", "given_name_first", "street_address"}
+    assert set(VALIDATORS) == set(get_args(ValidatorName))
 
 
 def test_none_accepts_anything() -> None:
@@ -394,3 +396,21 @@ def test_street_address_rejects_log_vocabulary() -> None:
     """Counters and units in a comma list are not an address; a real address passes."""
     assert not _check("street_address", "15 Seconds, 2000 Items")
     assert _check("street_address", "56, chemin de Bousquet, 83397 Delaunay")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maria Garcia", True),  # given name from the lexicon, family name
+        ("Dr. Agneta Paasche", True),  # a title before the given name
+        ("Kofi Boateng", True),
+        ("Sun Dec", False),  # a weekday and a month: vocabulary
+        ("Red Hat", False),  # "hat" is an ordinary word
+        ("Garcia", False),  # one word is not a full name
+        ("Zzyzx Garcia", False),  # the first word is no known given name
+        ("Maria JobHandler", False),  # camel case: an identifier
+    ],
+)
+def test_given_name_first(text: str, expected: bool) -> None:
+    """The lexicon validator wants a known given name first and no ordinary word."""
+    assert _check("given_name_first", text) is expected

@@ -1,0 +1,63 @@
+"""Shapes of issue 7 on the bundled rules: Kubernetes Secrets, names anywhere, postal
+addresses of many countries, and lookalikes the lexicon must leave alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from processor.pipeline import Scrubber
+
+
+def _out(s: Scrubber, line: str) -> str:
+    return s.scrub(line.encode()).output.decode()
+
+
+def test_kubernetes_secret_data_is_masked_whole(scrubber: Scrubber) -> None:
+    """Every value under data of a kind: Secret object is masked, whatever its key."""
+    doc = {"kind": "Secret", "apiVersion": "v1", "metadata": {"name": "db"},
+           "data": {"conn": "aHVudGVyMg==", "nested": {"tls.key": "c2VjcmV0LXZhbHVl"}}}
+    out = json.loads(_out(scrubber, json.dumps(doc)))
+    assert out["data"]["conn"] == "[MASKED-SECRET]"
+    assert out["data"]["nested"]["tls.key"] == "[MASKED-SECRET]"
+    assert out["metadata"] == {"name": "db"} and out["kind"] == "Secret"
+
+
+@pytest.mark.parametrize("kind", ["ConfigMap", 7, None])
+def test_data_elsewhere_is_not_a_secret(scrubber: Scrubber, kind: object) -> None:
+    """data beside another kind (or none) keeps its values; the rule needs kind: Secret."""
+    doc = {"kind": kind, "data": {"mode": "fast lane"}}
+    assert json.loads(_out(scrubber, json.dumps(doc)))["data"] == {"mode": "fast lane"}
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("courier could not reach Kofi Boateng, retry in 1h", "Kofi Boateng"),
+        ("Payment Received From Maria Garcia via card", "Maria Garcia"),
+        ("label printed: Kyrkogatan 477, 551 14 Uppsala (job 4)", "Kyrkogatan 477, 551 14 Uppsala"),
+        ("geo: 407 bis allée des Lilas, 4222 Leuven in 12ms",
+         "407 bis allée des Lilas, 4222 Leuven"),
+        ("ship to ul. Kwiatowa 5/7, 31-234 Kraków", "Kwiatowa 5/7, 31-234 Kraków"),
+    ],
+)
+def test_names_and_addresses_without_cues(scrubber: Scrubber, line: str, secret: str) -> None:
+    """A lexicon name or a postal address is masked with no cue word before it."""
+    out = _out(scrubber, line)
+    assert secret not in out
+    assert not any(part in out for part in secret.split(", ") if len(part) >= 8)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sun Dec 04 04:47:44 2005 kernel: Node Card status",
+        "deployed to Red Hat OpenShift in 40s",
+        "gc pause 32 ms 1369 Mb freed",
+        "Fri, 07 Jul 2017 10:00:01 GMT request served",
+    ],
+)
+def test_lookalikes_stay(scrubber: Scrubber, line: str) -> None:
+    """Weekdays, products and units keep their text."""
+    assert _out(scrubber, line) == line
