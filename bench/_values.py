@@ -122,10 +122,24 @@ class Values:
 
     def card(self) -> str:
         """A Luhn-valid card number in one of several groupings (Amex is 4-6-5)."""
+        if self.r.random() < 0.25:
+            # Diners 4-6-4, Maestro of 12, 13 or 19 digits, UnionPay 19: other lengths
+            prefix, groups = self.pick([("36", (4, 6, 4)), ("6759", (4, 4, 4)),
+                                        ("5018", (4, 4, 5)), ("6304", (4, 4, 4, 4, 3)),
+                                        ("62", (4, 4, 4, 4, 3)), ("3528", (4, 4, 4, 4))])
+            length = sum(groups)
+            body = prefix + self.digits(length - 1 - len(prefix))
+            num = body + luhn_check_digit(body)
+            sep = self.pick([" ", "-", ".", ""])
+            parts, i = [], 0
+            for g in groups:
+                parts.append(num[i : i + g])
+                i += g
+            return sep.join(parts)
         if self.r.random() < 0.2:
             body = self.pick(["34", "37"]) + self.digits(12)
             num = body + luhn_check_digit(body)
-            sep = self.pick([" ", "-", ""])
+            sep = self.pick([" ", "-", ".", ""])
             return sep.join((num[:4], num[4:10], num[10:]))
         prefix = self.pick(["4", "51", "52", "55", "2221", "6011"])
         body = prefix + self.digits(15 - len(prefix))

@@ -51,12 +51,24 @@ _DOTTED_PHONE = re.compile(r"\d{3}\.\d{3}\.\d{4}|\d{2}(?:\.\d{2}){4}")
 _EXTENSION = re.compile(r"(?:\s?ext\.?\s?\d{1,6}|x\d{3,6})$", re.IGNORECASE)
 
 
+_GROUPED = re.compile(r"\+\d{1,3}[ (-](?![ (]*0)")
+
+
 def _valid_international(value: str) -> bool:
-    """A +CC number that libphonenumber's metadata knows as a valid number."""
+    """A +CC number that libphonenumber's metadata knows as a valid number.
+
+    Written the way people write phones (the country code set apart by a space, a dash
+    or a bracket), a number only needs a possible length for its country: plans change
+    faster than the metadata, and a new range must not leak. Bare digits, and short
+    numbers that fit many plans, need a valid range: ids and counters start with a plus
+    too.
+    """
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
         return False
+    if _GROUPED.match(value) and len(str(number.national_number)) >= 8:
+        return bool(phonenumbers.is_possible_number(number))
     return bool(phonenumbers.is_valid_number(number))
 
 

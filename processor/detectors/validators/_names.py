@@ -29,6 +29,13 @@ def _vocabulary() -> frozenset[str]:
 #: Ordinary words of logs and software (``data/log_vocabulary.txt``).
 VOCABULARY = _vocabulary()
 _COMMON = VOCABULARY
+#: Days and months, also abbreviated: "Sun Dec" is a date; "Jan Novak" and "Trần Thu
+#: Trang" are people, so these words turn a run down only when nothing else is in it.
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _TITLES = frozenset(("mrs", "mr", "ms", "miss", "dr", "prof", "mx"))
 
 
@@ -49,6 +56,9 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
         return False
     # Titles and particles alone do not decide; every other word must be no common word.
     if any(w in _COMMON for w in words):
+        return False
+    # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
+    if all(w in _CALENDAR for w in words):
         return False
     # Identifiers in camel case (SleepType, JobHistoryEventHandler) are no names.
     if any(_camel_case(w) for w in raw):

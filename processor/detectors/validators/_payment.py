@@ -66,7 +66,9 @@ def check_luhn(text: str, args: Mapping[str, Any]) -> bool:
     if not digits.isdigit():
         return False
     # 12 digits only for the Maestro ranges that issue them, and only printed in groups.
-    short_maestro = len(digits) == 12 and digits[:4] in _MAESTRO_12 and digits != text
+    # (compact 12 digits only for a rule that asked for card context: ``compact_12``)
+    short_maestro = (len(digits) == 12 and digits[:4] in _MAESTRO_12
+                     and (digits != text or bool(args.get("compact_12"))))
     # Card numbers (PANs) are 13 to 19 digits long.
     if not (13 <= len(digits) <= 19 or short_maestro):
         return False
