@@ -84,11 +84,16 @@ class Prefilter:
                 pid = len(self.pattern_ids)
                 self.pattern_ids[(ri, pi)] = pid
                 source = pat.pattern.pattern
-                if not _prefilterable(source):
+                if _prefilterable(source):
+                    expressions.append(source.encode("utf-8"))
+                    flags.append(prefilter)
+                elif pat.ascii_gate is not None:
+                    # the rule's own superset for ASCII text, run exactly, not approximated
+                    expressions.append(pat.ascii_gate.encode("ascii"))
+                    flags.append(hyperscan.HS_FLAG_ALLOWEMPTY)
+                else:
                     self.always.add(pid)
                     continue
-                expressions.append(source.encode("utf-8"))
-                flags.append(prefilter)
                 tags.append(("pattern", pid))
         words = {w for rule in rules for w in (*rule.spec.keywords, *rule.spec.context)}
         words |= {w for rule in rules for pat in rule.patterns for w in pat.keywords}

@@ -31,6 +31,7 @@ class CompiledPattern:
     keywords: tuple[str, ...]
     needs_context: bool
     overlapped: bool = False
+    ascii_gate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def _compile(spec: RuleSpec, file: str) -> CompiledRule:
         needs_context = pat.score < spec.min_score
         compiled.append(
             CompiledPattern(pat.name, rx, pat.score, group, tuple(pat.keywords), needs_context,
-                            pat.overlapped)
+                            pat.overlapped, pat.ascii_gate)
         )
     return CompiledRule(spec, file, tuple(compiled))
 

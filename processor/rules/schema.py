@@ -80,6 +80,12 @@ class PatternSpec(BaseModel):
         default_factory=list,
         description="this pattern's own prefilter, on top of the rule's (any case)",
     )
+    ascii_gate: str | None = Field(
+        default=None,
+        description="for a pattern Hyperscan cannot run (Unicode classes, lookbehinds): an "
+        "ASCII expression that matches wherever the pattern can match in ASCII text, so the "
+        "one Hyperscan pass can skip it on most records; a test holds it to that promise",
+    )
     overlapped: bool = Field(
         default=False,
         description="also try a match at every start inside an earlier match, so that a "
