@@ -92,9 +92,47 @@ def _address(b: Builder) -> str:
            f"{b.pick(('ON', 'QC', 'NS'))} {up(1)}{d(1)}{up(1)} {d(1)}{up(1)}{d(1)}"
 
 
+_ODD = (
+    "Rue du 8 Mai 1945, 44000 Nantes", "12-14 Avenue Jean Moulin, 13006 Marseille",
+    "Kaiserstraße 41, 60329 Frankfurt am Main", "Flat 2, Rose Court, 12 High Street, "
+    "Leeds LS1 4AP", "5/12 Smith St, Parramatta NSW 2150",
+    "Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001",
+    "Avenida de los Reyes Católicos 9, 18009 Granada",
+    "Hinterm Hasselt 4, 5211 EB 's-Hertogenbosch", "27 Bridge Street, Stratford-upon-Avon "
+    "CV37 6AB", "123 N Main St Apt 4, Springfield, IL 62704",
+    "Via Nazionale 184, 00184 Roma RM, Italia", "Plac Wolności 3, 61-738 Poznań, Polska",
+    "Calle 10 No. 45, 28080 Madrid", "Hauptstr. 7b, 01067 Dresden, Germany",
+)
+
+
+def _odd(b: Builder) -> str:
+    """Shapes beyond the plain ones: digits in street names, ranges, units, countries."""
+    text = b.pick(_ODD)
+    digits = "".join(b.r.choice(string.digits) for _ in range(2))
+    return text.replace("4", digits[0], 1) if b.chance(0.5) else text
+
+
+def _national_phone(b: Builder) -> str:
+    """A national number with its trunk prefix, in one of the usual local groupings."""
+    d = lambda k: "".join(b.r.choice(string.digits) for _ in range(k))  # noqa: E731
+    z = lambda k: str(b.r.randint(1, 9)) + d(k - 1)  # noqa: E731  (no 00: that is a prefix)
+    return b.pick((f"0{z(2)} {d(4)} {d(4)}", f"0{z(1)} {d(2)} {d(2)} {d(2)} {d(2)}",
+                   f"({z(2)}) 9{d(4)}-{d(4)}", f"0{z(2)}-{d(4)}-{d(4)}",
+                   f"0{z(4)} {d(6)}", f"0{z(2)}-{d(3)} {d(2)} {d(2)}", f"(0{z(3)}) {d(6)}"))
+
+
+def phone_line(b: Builder) -> str:
+    """SMS gateways and support notes with national numbers next to a phone word."""
+    num = b.s("PHONE_NUMBER", _national_phone(b), "not given")
+    tpl = b.pick(("sms queued: mobile {p} ({u})", "support note: phone {p}, req {u}",
+                  "ivr: call back {p} at 15:00 ({u})", "contact tel {p} [{u}]"))
+    return tpl.format(p=num, u=b.l("uuid", b.v.uuid()))
+
+
 def address_line(b: Builder) -> str:
     """Carrier, geocoder and CRM lines that carry a whole address."""
-    addr = b.s("STREET_ADDRESS", _address(b), "the customer's pickup point")
+    raw = _odd(b) if b.chance(0.3) else _address(b)
+    addr = b.s("STREET_ADDRESS", raw, "the customer's pickup point")
     tpl = b.pick(("carrier api: label created for {a} (shipment {u})",
                   "geo: normalised address {a} in 12ms req={u}",
                   "crm sync: billing address set to {a}; contact {u}"))
@@ -147,5 +185,5 @@ def k8s_secret(b: Builder) -> dict[str, object]:
 
 WORLD_TEMPLATES = [
     Template("text", address_line, 1.5), Template("text", command_line, 1.5),
-    Template("json", k8s_secret, 0.8),
+    Template("json", k8s_secret, 0.8), Template("text", phone_line, 1.0),
 ]
