@@ -16,7 +16,6 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import random
@@ -26,8 +25,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bench._drawing import corpus_cli, draw
 from bench._fresh_values import FreshValues
-from bench.corpus import LabelledRecord, _finalize, write_jsonl, write_lines
+from bench.corpus import LabelledRecord
 
 __all__ = ["generate", "main"]
 
@@ -286,35 +286,15 @@ _TEMPLATES: tuple[tuple[str, Callable[[_B], Any], float], ...] = (
 )
 
 
-def _one(seed: int, i: int) -> LabelledRecord:
-    rng = random.Random(f"logscrub-fresh:{seed}:{i}")
-    clean = rng.random() < _CLEAN_SHARE
-    for _ in range(50):
-        fmt, fn, _w = rng.choices(_TEMPLATES, weights=[t[2] for t in _TEMPLATES])[0]
-        b = _B(rng, clean)
-        rec = _finalize(fmt, fn(b), b)  # type: ignore[arg-type]
-        if rec is not None and (clean or rec.secrets):
-            return rec
-    raise RuntimeError(f"could not draw fresh record {i}")
-
-
 def generate(n: int, seed: int = 23) -> list[LabelledRecord]:
     """``n`` fresh records; the same ``(n, seed)`` always gives the same records."""
-    return [_one(seed, i) for i in range(n)]
+    return [draw(_TEMPLATES, random.Random(f"logscrub-fresh:{seed}:{i}"), _CLEAN_SHARE, _B)
+            for i in range(n)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point: write the fresh corpus and its labels."""
-    ap = argparse.ArgumentParser(prog="python -m bench.fresh")
-    ap.add_argument("--n", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=23)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--labels")
-    args = ap.parse_args(argv)
-    records = generate(args.n, args.seed)
-    write_lines(args.out, records)
-    write_jsonl(args.labels or f"{args.out}.labels.jsonl", records)
-    return 0
+    return corpus_cli("python -m bench.fresh", generate, 3000, 23, argv)
 
 
 if __name__ == "__main__":

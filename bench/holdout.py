@@ -13,14 +13,14 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
 import random
 import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bench._drawing import corpus_cli, draw
 from bench._holdout_values import TOKEN_KINDS, HoldoutValues
-from bench.corpus import LabelledRecord, _finalize, write_jsonl, write_lines
+from bench.corpus import LabelledRecord
 
 __all__ = ["generate", "main"]
 
@@ -236,35 +236,15 @@ _TEMPLATES: tuple[tuple[str, Callable[[_B], Any], float], ...] = (
 )
 
 
-def _one(seed: int, i: int) -> LabelledRecord:
-    rng = random.Random(f"logscrub-holdout:{seed}:{i}")
-    clean = rng.random() < _CLEAN_SHARE
-    for _ in range(50):
-        fmt, fn, _w = rng.choices(_TEMPLATES, weights=[t[2] for t in _TEMPLATES])[0]
-        b = _B(rng, clean)
-        rec = _finalize(fmt, fn(b), b)  # type: ignore[arg-type]
-        if rec is not None and (clean or rec.secrets):
-            return rec
-    raise RuntimeError(f"could not draw held-out record {i}")
-
-
 def generate(n: int, seed: int = 11) -> list[LabelledRecord]:
     """``n`` held-out records; the same ``(n, seed)`` always gives the same records."""
-    return [_one(seed, i) for i in range(n)]
+    return [draw(_TEMPLATES, random.Random(f"logscrub-holdout:{seed}:{i}"), _CLEAN_SHARE, _B)
+            for i in range(n)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point: write the held-out corpus and its labels."""
-    ap = argparse.ArgumentParser(prog="python -m bench.holdout")
-    ap.add_argument("--n", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--labels")
-    args = ap.parse_args(argv)
-    records = generate(args.n, args.seed)
-    write_lines(args.out, records)
-    write_jsonl(args.labels or f"{args.out}.labels.jsonl", records)
-    return 0
+    return corpus_cli("python -m bench.holdout", generate, 3000, 11, argv)
 
 
 if __name__ == "__main__":
