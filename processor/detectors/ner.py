@@ -1,4 +1,8 @@
-"""Person names in free text: presidio-analyzer's SpacyRecognizer on spaCy's small English model.
+"""Person names in free text: spaCy's small English model, PERSON entities only.
+
+The spans and the score are those presidio-analyzer's SpacyRecognizer reports for the
+same model (it reads ``doc.ents`` and gives each a fixed 0.85); calling spaCy directly
+saves presidio's per-text artefacts (lemmas, token lists, explanations) and its import.
 
 NER costs about 200 times what a regex does, so it is gated and batched:
 - only text with two or more consecutive capitalised words (a name's shape) goes in;
@@ -14,9 +18,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import regex
 
@@ -28,7 +31,6 @@ from processor.records import Finding
 __all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "may_hold_name", "name_windows"]
 
 log = logging.getLogger(__name__)
-logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
 
 # Two or more capitalised words in a row, allowing a middle initial and O'/Mc prefixes.
 # Letters of any script with diacritics count (José García, Łukasz Wróbel).
@@ -60,15 +62,16 @@ _NOT_NAMES = frozenset(
 )
 #: The one entity type NER finds.
 NER_ENTITY = "PERSON"
-_OTHER_LABELS = (
-    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
-    "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
-)
+# spaCy gives entities no confidence; every PERSON span scores this, as in presidio
+NER_SCORE = 0.85
 _RULE_ID = "ner-person"
 _IS_NAME = VALIDATORS["person_name"]
 _FULL_NAME = {"min_words": 2}
 # windows per nlp.pipe call; the batch deadline is checked between calls
 _CHUNK = 64
+
+#: Reads a chunk of texts and yields, per text, its PERSON spans as (start, end).
+Recogniser = Callable[[list[str]], Iterable[Sequence[tuple[int, int]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +119,19 @@ def name_windows(text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Ner
 
 
 class NerDetector:
-    """Batched, cached PERSON detection with presidio on spaCy."""
+    """Batched, cached PERSON detection with spaCy."""
 
     def __init__(
-        self, model: str, min_score: float, cache_size: int, analyzer: Any = None
+        self, model: str, min_score: float, cache_size: int,
+        recogniser: Recogniser | None = None,
     ) -> None:
-        """``analyzer`` replaces presidio's BatchAnalyzerEngine (tests only)."""
-        self._min_score = min_score
+        """``recogniser`` replaces the spaCy model (tests only)."""
+        # below NER_SCORE every span is kept; above it NER keeps nothing
+        self._enabled = min_score <= NER_SCORE
         self._cache: OrderedDict[str, tuple[tuple[int, int, float], ...]] = OrderedDict()
         self._cache_size = cache_size
         self.seconds = 0.0
-        self._batch_analyzer = analyzer if analyzer is not None else _build_analyzer(model)
+        self._recognise = recogniser if recogniser is not None else _load_model(model)
 
     def find_many(
         self,
@@ -182,18 +187,15 @@ class NerDetector:
                 if _clock.now() >= deadline:
                     break
                 chunk = snippets[i : i + _CHUNK]
-                results = self._batch_analyzer.analyze_iterator(
-                    [_for_model(s) for s in chunk], language="en", batch_size=_CHUNK,
-                    entities=[NER_ENTITY],
-                )
+                results = self._recognise([_for_model(s) for s in chunk])
                 for snippet, spans in zip(chunk, results, strict=True):
                     done[snippet] = tuple(
-                        (r.start, r.end, float(r.score))
-                        for r in spans
-                        if r.score >= self._min_score
-                        and _NAME_SPAN.fullmatch(snippet, r.start, r.end)
+                        (start, end, NER_SCORE)
+                        for start, end in spans
+                        if self._enabled
+                        and _NAME_SPAN.fullmatch(snippet, start, end)
                         # "Clock Mode", "Service Bus": log vocabulary, not a name
-                        and _IS_NAME(snippet[r.start : r.end], _FULL_NAME)
+                        and _IS_NAME(snippet[start:end], _FULL_NAME)
                     )
         finally:
             self._cache.update(done)
@@ -212,39 +214,32 @@ def _for_model(snippet: str) -> str:
     return snippet.translate(_BLANK) + " ."
 
 
-def _build_analyzer(model: str):  # type: ignore[no-untyped-def]  # presidio is untyped
-    """An AnalyzerEngine holding only the spaCy recognizer, on a trimmed pipeline."""
+def _load_model(model: str) -> Recogniser:
+    """The installed spaCy model with only its NER component, as a :data:`Recogniser`."""
     try:
         import spacy
-        from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
     except ImportError as exc:
         raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
+    # spaCy imports every package that declares a pipeline factory as it builds a
+    # pipeline; the model needs only its own components, so none of those is loaded.
+    entry_points = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if entry_points is not None:
+        entry_points.entry_points = False
+    try:
+        nlp = spacy.load(model, exclude=_UNUSED_PIPES)
+    except OSError:
+        raise ConfigError(
+            f"spaCy model package {model!r} is not installed (see README: make install)"
+        ) from None
 
-    class _TrimmedSpacyEngine(SpacyNlpEngine):
-        """Loads the installed model with only tok2vec and ner: names need nothing else."""
+    def recognise(texts: list[str]) -> Iterable[list[tuple[int, int]]]:
+        for doc in nlp.pipe(texts, batch_size=_CHUNK):
+            yield [
+                (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _PERSON
+            ]
 
-        def load(self) -> None:
-            try:
-                nlp = spacy.load(model, exclude=_UNUSED_PIPES)
-            except OSError:
-                raise ConfigError(
-                    f"spaCy model package {model!r} is not installed (see README: make install)"
-                ) from None
-            self.nlp = {"en": nlp}  # type: ignore[assignment]  # presidio types it None
+    return recognise
 
-    # Only PERSON is wanted; the other OntoNotes labels are dropped instead of warned about.
-    ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={"PERSON": NER_ENTITY, "PER": NER_ENTITY},
-        labels_to_ignore=list(_OTHER_LABELS),
-    )
-    engine = _TrimmedSpacyEngine(
-        models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config
-    )
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(
-        SpacyRecognizer(supported_language="en", supported_entities=[NER_ENTITY])
-    )
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
-    return BatchAnalyzerEngine(analyzer_engine=analyzer)
+
+# the labels spaCy models use for people (OntoNotes, and WikiNER models)
+_PERSON = frozenset(("PERSON", "PER"))

@@ -19,21 +19,14 @@ from tests.conftest import MIN_RULES
 TINY_MS = 0.000001
 
 
-class _Span:
-    """What presidio returns for one entity."""
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end, self.score = start, end, 0.85
-
-
 class FakeAnalyzer:
-    """Stands in for presidio's BatchAnalyzerEngine: finds no one, or raises."""
+    """Stands in for the spaCy model: finds no one, or raises."""
 
     def __init__(self, fail_with: str | None = None) -> None:
         self.calls = 0
         self.fail_with = fail_with
 
-    def analyze_iterator(self, texts: Sequence[str], **_: Any) -> list[list[_Span]]:
+    def __call__(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
         self.calls += 1
         if self.fail_with is not None:
             raise ValueError(f"model choked on {self.fail_with!r}")
@@ -42,7 +35,7 @@ class FakeAnalyzer:
 
 def _scrubber(analyzer: FakeAnalyzer, **fields: Any) -> Scrubber:
     settings = ScrubSettings.model_validate({"rules_dir": MIN_RULES, **fields})
-    ner = NerDetector("unused", 0.6, 100, analyzer=analyzer)
+    ner = NerDetector("unused", 0.6, 100, recogniser=analyzer)
     return Scrubber(load_rules(MIN_RULES), settings, ner)
 
 

@@ -1,4 +1,4 @@
-"""The NER gate and presidio/spaCy person detection."""
+"""The NER gate and spaCy person detection."""
 
 from __future__ import annotations
 
