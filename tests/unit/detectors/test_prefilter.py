@@ -19,8 +19,15 @@ RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 
 @pytest.fixture(scope="module")
 def scrubber() -> Scrubber:
-    """The bundled rules, NER off."""
-    return Scrubber(load_rules(RULES_DIR), ScrubSettings(ner_enabled=False))
+    """The bundled rules, NER off, and a budget no record reaches.
+
+    The comparison is about findings. In the full suite, with the default 250 ms budget,
+    one record of the slow path was once masked whole (a pause of the big test process,
+    such as a garbage collection, counts in the thread's CPU time and in the regex
+    timeouts), and the outputs differed for a reason that is not the prefilter's.
+    """
+    settings = ScrubSettings(ner_enabled=False, record_budget_ms=600_000.0)
+    return Scrubber(load_rules(RULES_DIR), settings)
 
 
 def _both_ways(scrubber: Scrubber, lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
