@@ -102,6 +102,14 @@ _ODD = (
     "CV37 6AB", "123 N Main St Apt 4, Springfield, IL 62704",
     "Via Nazionale 184, 00184 Roma RM, Italia", "Plac Wolności 3, 61-738 Poznań, Polska",
     "Calle 10 No. 45, 28080 Madrid", "Hauptstr. 7b, 01067 Dresden, Germany",
+    # no postcode the postal rule knows: the street word carries the address
+    "Karl Johans gate 22, 0159 Oslo", "Václavské náměstí 1, 110 00 Praha 1",
+    "14 O'Connell Street Upper, Dublin 1, D01 F5P2", "Plot 14, Adeola Odeku Street, "
+    "Victoria Island, Lagos", "Carrera 7 # 71-21, Bogotá", "Av. Corrientes 1234, C1043AAZ "
+    "Buenos Aires", "2-3-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005",
+    "Flat 12B, 80 MG Road, Bengaluru, Karnataka 560001", "55 Nguyen Hue Boulevard, "
+    "District 1, Ho Chi Minh City", "9 Jalan Sultan Ismail, 50250 Kuala Lumpur",
+    "Av. Insurgentes Sur 1602, Col. Crédito Constructor, 03940 Ciudad de México, CDMX",
 )
 
 

@@ -124,7 +124,7 @@ class Values:
         """A Luhn-valid card number in one of several groupings (Amex is 4-6-5)."""
         if self.r.random() < 0.25:
             # Diners 4-6-4, Maestro of 12, 13 or 19 digits, UnionPay 19: other lengths
-            prefix, groups = self.pick([("36", (4, 6, 4)), ("6759", (4, 4, 4)),
+            prefix, groups = self.pick([("36", (4, 6, 4)), ("6759", (4, 4, 4)), ("6390", (4, 4, 4)),
                                         ("5018", (4, 4, 5)), ("6304", (4, 4, 4, 4, 3)),
                                         ("62", (4, 4, 4, 4, 3)), ("3528", (4, 4, 4, 4))])
             length = sum(groups)

@@ -54,8 +54,11 @@ def _known_issuer(digits: str) -> bool:
     return False
 
 
-# Maestro IINs that issue 12-digit cards (printed 4-4-4).
-_MAESTRO_12 = ("5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763")
+# Maestro IINs, whose cards may have 12 digits (printed 4-4-4): the list of the public
+# issuer tables (Maestro: 5018, 5020, 5038, 5612, 5893, 6304, 6759, 6761-6763, 0604, 6390;
+# 12 to 19 digits).
+_MAESTRO_12 = ("5018", "5020", "5038", "5612", "5893", "6304", "6759", "6761", "6762",
+               "6763", "0604", "6390")
 _CARD_SEPARATORS = re.compile(r"[\s.-]+")
 _GROUPED_16 = re.compile(r"\d{4}([\s.-])\d{4}\1\d{4}\1\d{4}")
 
