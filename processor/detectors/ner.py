@@ -62,6 +62,8 @@ _NOT_NAMES = frozenset(
 )
 #: The one entity type NER finds.
 NER_ENTITY = "PERSON"
+# the labels spaCy models use for people (OntoNotes, and WikiNER models)
+_PERSON = frozenset(("PERSON", "PER"))
 # spaCy gives entities no confidence; every PERSON span scores this, as in presidio
 NER_SCORE = 0.85
 _RULE_ID = "ner-person"
@@ -240,6 +242,3 @@ def _load_model(model: str) -> Recogniser:
 
     return recognise
 
-
-# the labels spaCy models use for people (OntoNotes, and WikiNER models)
-_PERSON = frozenset(("PERSON", "PER"))
