@@ -104,7 +104,8 @@ class Scrubber:
             raise ConfigError("the encrypt operator needs scrub.encryption.keyring_file")
         self._fields = FieldNames(fields, self.tokens, settings.ignored_fields)
         self.patterns = PatternDetector(rules, self.tokens)
-        self._prefilter = Prefilter(self.patterns.rules, self._fields.names)
+        self._prefilter = Prefilter(self.patterns.rules, self._fields.names,
+                                    settings.cache_dir())
         self.shadow = ShadowRules([r for r in ruleset.rules if r.spec.mode == "shadow"],
                                   self.tokens, self._budget)
         self._ner = ner

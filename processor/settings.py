@@ -136,6 +136,14 @@ class ScrubSettings(BaseModel):
     extra_sensitive_fields: tuple[str, ...] = ()
     ignored_fields: tuple[str, ...] = ()
     encryption: EncryptionSettings = EncryptionSettings()
+    #: keep compiled Hyperscan databases on disk (a start-up then loads, not compiles)
+    compile_cache: bool = True
+    #: where; ``load_settings`` fills in ``$XDG_CACHE_HOME/logscrub`` (or ``~/.cache``)
+    compile_cache_dir: Path | None = None
+
+    def cache_dir(self) -> Path | None:
+        """The compile cache directory, or None when the cache is off or has no place."""
+        return self.compile_cache_dir if self.compile_cache else None
 
 
 class KafkaSettings(BaseModel):
@@ -302,6 +310,12 @@ def _env_nested(environ: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def _default_cache_dir(env: dict[str, str]) -> str | None:
+    base = env.get("XDG_CACHE_HOME") or (
+        str(Path(env["HOME"]) / ".cache") if env.get("HOME") else None)
+    return str(Path(base) / "logscrub") if base else None
+
+
 def load_settings(
     config_file: Path | None = None,
     overrides: dict[str, Any] | None = None,
@@ -324,6 +338,7 @@ def load_settings(
     env = dict(os.environ) if environ is None else environ
     data = _deep_merge(data, _env_nested(env))
     data = _deep_merge(data, overrides or {})
+    data = _deep_merge({"scrub": {"compile_cache_dir": _default_cache_dir(env)}}, data)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

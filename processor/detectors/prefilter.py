@@ -22,10 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import hyperscan
 
+from processor.detectors.compile_cache import cached_database
 from processor.rules.loader import CompiledRule
 
 __all__ = ["Hits", "Prefilter"]
@@ -67,9 +69,13 @@ class Prefilter:
     """The compiled database for one rule set and one set of sensitive field names.
 
     Pattern ids are ``(rule index, pattern index)`` pairs, numbered in rule-file order.
+    With ``cache_dir``, compiled databases are kept there and loaded on the next start-up
+    (see ``compile_cache``).
     """
 
-    def __init__(self, rules: Sequence[CompiledRule], field_names: Iterable[str]) -> None:
+    def __init__(self, rules: Sequence[CompiledRule], field_names: Iterable[str],
+                 cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
         self.pattern_ids: dict[tuple[int, int], int] = {}
         self.always: set[int] = set()  # patterns Hyperscan cannot prefilter: always run
         #: True when a field name cannot be prefiltered (non-ASCII): FieldNames always runs
@@ -108,12 +114,12 @@ class Prefilter:
         ascii_names = sorted({n for n in field_names if n.isascii()})
         self.any_field_name = len(ascii_names) < len(set(field_names))
         self._names_db = _database([_literal(n).encode() for n in ascii_names],
-                                   [0] * len(ascii_names))
+                                   [0] * len(ascii_names), cache_dir)
 
     def _compile_or_drop(self, expressions: list[bytes], flags: list[int]) -> Any:
         """One database of every expression; a pattern it refuses always runs instead."""
         try:
-            return _database(expressions, flags)
+            return _database(expressions, flags, self._cache_dir)
         except hyperscan.error:
             pass
         keep = []
@@ -128,7 +134,8 @@ class Prefilter:
                 raise
             keep.append(i)
         self._tags = [self._tags[i] for i in keep]
-        return _database([expressions[i] for i in keep], [flags[i] for i in keep])
+        return _database([expressions[i] for i in keep], [flags[i] for i in keep],
+                         self._cache_dir)
 
     def scan(self, text: str) -> Hits | None:
         """The hits in ``text``, or None when ``text`` is not ASCII (no prefilter)."""
@@ -157,15 +164,17 @@ class Prefilter:
         return hits
 
 
-def _database(expressions: list[bytes], flags: list[int]) -> Any:
+def _database(expressions: list[bytes], flags: list[int],
+              cache_dir: Path | None = None) -> Any:
     """A block-mode database of ``expressions``, each reported once per scan; None if empty."""
     if not expressions:
         return None
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(
-        expressions=expressions,
-        ids=list(range(len(expressions))),
-        elements=len(expressions),
-        flags=[f | hyperscan.HS_FLAG_SINGLEMATCH for f in flags],
-    )
-    return db
+    flags = [f | hyperscan.HS_FLAG_SINGLEMATCH for f in flags]
+
+    def compile_db() -> Any:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=expressions, ids=list(range(len(expressions))),
+                   elements=len(expressions), flags=flags)
+        return db
+
+    return cached_database(expressions, flags, hyperscan.HS_MODE_BLOCK, compile_db, cache_dir)
