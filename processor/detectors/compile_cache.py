@@ -15,19 +15,19 @@ serialized database, checked before Hyperscan reads a byte of it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.metadata
 import logging
 import os
 import platform
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import hyperscan
+
+from processor.atomic_file import replace_file
 
 __all__ = ["cached_database"]
 
@@ -77,21 +77,15 @@ def _load(path: Path, mode: int) -> Any:
 
 
 def _store(path: Path, db: Any) -> None:
+    """Write the database, unless the directory is one its loads would refuse anyway."""
     body = hyperscan.dumpb(db)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".hsdb")
+        if not _trusted(os.stat(path.parent), stat.S_ISDIR):
+            return
+        replace_file(path, _MAGIC + hashlib.sha256(body).digest() + body, mode=0o600)
     except OSError as exc:
         _log.debug("compile cache not written: %s", type(exc).__name__)
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _log.debug("compile cache not written: %s", type(exc).__name__)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def cached_database(expressions: list[bytes], flags: list[int], mode: int,

@@ -19,15 +19,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import secrets
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from processor.atomic_file import replace_file
 from processor.errors import KeyringError
 from processor.keys.kms import Kms
 from processor.masking.encryption import DEK_BYTES, subject_digest
@@ -133,17 +132,9 @@ def load_keyring(path: Path) -> KeyringFile:
 def save_keyring(path: Path, ring: KeyringFile) -> None:
     """Write atomically, readable by the owner only."""
     text = json.dumps(ring.model_dump(mode="json", exclude_none=True), indent=2) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".keyring-", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        replace_file(path, text.encode("utf-8"), mode=0o600, fsync=True)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise KeyringError(f"cannot write keyring {path}: {type(exc).__name__}") from None
 
 

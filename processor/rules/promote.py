@@ -9,13 +9,12 @@ next reload.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from processor.atomic_file import replace_file
 from processor.errors import RuleError, RuleSetError
 from processor.rules.loader import load_rules
 from processor.rules.schema import RuleFile
@@ -55,7 +54,7 @@ def promote_rule(rules_dir: Path, rule_id: str) -> Path:
     if edited is None:
         raise RuleError(rule.file, rule_id, "mode", "no 'mode: shadow' line to rewrite")
     _check(edited, rule.file, rule_id, text)
-    _replace(path, edited)
+    replace_file(path, edited.encode("utf-8"), mode=path.stat().st_mode & 0o777, fsync=True)
     return path
 
 
@@ -87,14 +86,3 @@ def _check(edited: str, file: str, rule_id: str, original: str) -> None:
     if after.rules != expected or after.fields != before.fields:
         raise RuleError(file, rule_id, "mode", "the edit would change more than the mode")
 
-
-def _replace(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".promote-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

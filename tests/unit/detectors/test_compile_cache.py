@@ -96,3 +96,11 @@ def test_settings_place_the_cache_and_can_turn_it_off(tmp_path: Path) -> None:
     assert off.scrub.cache_dir() is None
     moved = load_settings(environ={**env, "LOGSCRUB_SCRUB__COMPILE_CACHE_DIR": "/srv/c"})
     assert moved.scrub.cache_dir() == Path("/srv/c")
+
+
+def test_an_untrusted_cache_dir_is_neither_read_nor_written(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o770)  # noqa: S103 - a group-writable directory is the case tested
+    assert _outputs(shared) == _outputs(None)
+    assert list(shared.iterdir()) == []
