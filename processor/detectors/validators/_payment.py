@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from processor.detectors.validators._common import SEPARATORS, all_same
+from processor.detectors.validators._common import all_same
 
 __all__ = ["check_iban", "check_luhn"]
 
@@ -59,6 +59,7 @@ def _known_issuer(digits: str) -> bool:
 # 12 to 19 digits).
 _MAESTRO_12 = ("5018", "5020", "5038", "5612", "5893", "6304", "6759", "6761", "6762",
                "6763", "0604", "6390")
+#: Spaces, dots and dashes between the groups of a card number or an IBAN.
 _CARD_SEPARATORS = re.compile(r"[\s.-]+")
 _GROUPED_16 = re.compile(r"\d{4}([\s.-])\d{4}\1\d{4}\1\d{4}")
 
@@ -106,7 +107,7 @@ _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
 
 
 def check_iban(text: str, args: Mapping[str, Any]) -> bool:
-    iban = SEPARATORS.sub("", text).upper()
+    iban = _CARD_SEPARATORS.sub("", text).upper()
     # Country code, two check digits, then the account (BBAN) in letters and digits.
     if not _IBAN_SHAPE.fullmatch(iban):
         return False
