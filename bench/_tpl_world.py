@@ -8,6 +8,7 @@ follow each country's usual way of writing an address on one line.
 from __future__ import annotations
 
 import base64
+import re
 import string
 
 from bench._builder import Builder, Template
@@ -147,6 +148,72 @@ def address_line(b: Builder) -> str:
     return tpl.format(a=addr, u=b.l("uuid", b.v.uuid()))
 
 
+_LEADING_CODE = re.compile(r"(\d{4} [A-Z]{2}|\d[\d -]*\d|[A-Z]{1,2}-\d+) (\D.*)")
+_TRAILING_CODE = re.compile(r"(\D+?) ((?:[A-Z]{2,3} )?[A-Z\d]{2,4} [A-Z\d]{3}|[A-Z]{2,3} \d{4,5})")
+
+
+def _cells(raw: str) -> list[tuple[str, str]]:
+    """An address cut the way an export holds it: (column, value) for street, town, code."""
+    parts = raw.split(", ")
+    if parts[0].startswith(("Flat", "Unit")):
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
+    while len(parts) > 1 and len(parts[1]) <= 5:  # "Calle Mayor, 12, 2º B": one street cell
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
+    cells = [("street", parts[0])]
+    for part in parts[1:]:
+        lead, trail = _LEADING_CODE.fullmatch(part), _TRAILING_CODE.fullmatch(part)
+        if lead:  # "80331 München", "551 14 Uppsala"
+            cells += [("postcode", lead[1]), ("city", lead[2])]
+        elif trail:  # "Bristol AB1 2CD", "St Kilda WA 5288"
+            cells += [("city", trail[1]), ("postcode", trail[2])]
+        elif part[:1].isupper() and part[1:3].isupper():
+            cells.append(("region", part))  # "CO 80521"
+        else:
+            cells.append(("city", part))
+    return cells
+
+
+def split_address(b: Builder) -> str:
+    """An address split over CSV cells, SQL literals, XML elements or key=value pairs."""
+    raw = _address(b)
+    pairs = [("street", "pickup point"), ("city", "n/a")] if b.clean else _cells(raw)
+    keys = [k for k, _ in pairs]
+    cells = [v if b.clean else b.s("STREET_ADDRESS", v) for _, v in pairs]
+    u = b.l("uuid", b.v.uuid())
+    shape = b.pick(("csv", "csv;", "insert", "update", "xml", "attrs", "kv", "dict", "space"))
+    if shape == "csv":
+        return f"2026-11-20T14:27:26Z,{u}," + ",".join(f'"{c}"' for c in cells) + ",shipped"
+    if shape == "csv;":
+        return f"{u};" + ";".join(cells) + ";active"
+    if shape == "insert":
+        vals = ", ".join(f"'{c}'" for c in cells)
+        return f"INSERT INTO addresses (id, {', '.join(keys)}) VALUES ('{u}', {vals});"  # noqa: S608 - logged, never run
+    if shape == "update":
+        sets = ", ".join(f"{k}='{c}'" for k, c in zip(keys, cells, strict=True))
+        return f"UPDATE customers SET {sets} WHERE ref = '{u}';"  # noqa: S608 - logged, never run
+    if shape == "xml":
+        inner = "".join(f"<{k}>{c}</{k}>" for k, c in zip(keys, cells, strict=True))
+        return f"<shipTo ref=\"{u}\"><address>{inner}</address></shipTo>"
+    if shape == "attrs":
+        attrs = " ".join(f'{k}="{c}"' for k, c in zip(keys, cells, strict=True))
+        return f"<delivery id=\"{u}\" {attrs}/>"
+    if shape == "kv":
+        return f"order={u} " + " ".join(f'{k}="{c}"' for k, c in zip(keys, cells, strict=True))
+    if shape == "dict":
+        body = ", ".join(f"'{k}': '{c}'" for k, c in zip(keys, cells, strict=True))
+        return f"shipping: {{{body}}} ref={u}"
+    return f"courier: deliver to {' '.join(cells)} before noon ({u})"
+
+
+def flat_address(b: Builder) -> dict[str, object]:
+    """A JSON record holding an address's parts flat, beside other fields."""
+    d: dict[str, object] = {"event": "label.created", "ref": b.l("uuid", b.v.uuid())}
+    for key, cell in _cells(_address(b)):
+        if key not in d:
+            d[key] = b.s("STREET_ADDRESS", cell, "n/a")
+    return d
+
+
 _COMMANDS = (
     "wget --user=build --password={pw} https://artifacts.example/pkg.tgz",
     "curl --fail -u svc-deploy:{pw} -X POST https://hooks.example/ci",
@@ -194,4 +261,5 @@ def k8s_secret(b: Builder) -> dict[str, object]:
 WORLD_TEMPLATES = [
     Template("text", address_line, 1.5), Template("text", command_line, 1.5),
     Template("json", k8s_secret, 0.8), Template("text", phone_line, 1.0),
+    Template("text", split_address, 1.2), Template("json", flat_address, 0.5),
 ]

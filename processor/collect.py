@@ -103,6 +103,8 @@ def collect_json(
                 rule = fields.lookup_in(key, parent_key)
                 if rule is not None and rule.beside and not _beside_holds(node, rule):
                     rule = None
+                if rule is None and isinstance(node, dict):
+                    rule = fields.lookup_beside(key, node)
             if isinstance(value, (dict, list)):
                 stack.append((value, name, rule))
             elif rule is not None:

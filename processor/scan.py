@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from processor.collect import Segment
 from processor.detectors._clock import time_left
+from processor.detectors.address_parts import address_parts
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
 from processor.detectors.prefilter import Prefilter
@@ -55,6 +56,7 @@ def scan_segments(
                                 None if hits is None else hits.field_name)
     names = " ".join({seg.field_name.lower() for seg in segments})
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
+    found = address_parts(joined, found, deadline)
     view = percent_view(joined)
     if view is not None:
         decoded = view.text.lower()

@@ -1,14 +1,15 @@
 """Sensitive field names: values under keys such as ``password`` or ``card_number``.
 
 Works on structured keys (JSON) and on ``key=value`` / ``key: value`` pairs inside
-free text: logfmt, query strings, Python dict reprs, HTTP headers and JSON held
-in strings. Names are normalised (lower case, ``-``, ``_``, ``.`` and spaces
-removed), so ``apiKey``, ``API-KEY`` and ``api_key`` are the same name.
+free text: logfmt, query strings, Python dict reprs, HTTP headers, JSON held in
+strings and XML elements (``<password>...</password>``). Names are normalised (lower
+case, ``-``, ``_``, ``.`` and spaces removed), so ``apiKey``, ``API-KEY`` and
+``api_key`` are the same name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import regex
@@ -41,6 +42,11 @@ _PAIR = regex.compile(
     )
     """,
     regex.VERBOSE,
+)
+# an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>
+_ELEMENT = regex.compile(
+    r"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
+    r"(?P<v5>[^<>\n]{1,8192})</(?:[A-Za-z_][\w.\-]{0,63}:)?(?P=key)>"
 )
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
@@ -78,10 +84,14 @@ class FieldNames:
         self._exact: dict[str, FieldRule] = {}
         self._suffix: list[tuple[str, FieldRule]] = []
         self._scoped: dict[tuple[str, str], FieldRule] = {}
+        self._siblings: dict[str, tuple[FieldRule, frozenset[str]]] = {}
         for rule in fields:
             for name in rule.names:
                 norm = normalise_key(name)
-                if rule.under:
+                if rule.beside_any:
+                    beside = frozenset(normalise_key(n) for n in rule.beside_any)
+                    self._siblings.setdefault(norm, (rule, beside))
+                elif rule.under:
                     for parent in rule.under:
                         self._scoped.setdefault((norm, normalise_key(parent)), rule)
                 elif rule.match == "suffix":
@@ -108,6 +118,16 @@ class FieldNames:
         if rule is None and self._scoped:
             rule = self._scoped.get((normalise_key(key), normalise_key(parent)))
         return rule
+
+    def lookup_beside(self, key: str, keys: Iterable[object]) -> FieldRule | None:
+        """The rule for ``key`` in an object whose keys are ``keys`` (``city`` beside
+        ``street``), for rules with ``beside_any``."""
+        entry = self._siblings.get(normalise_key(key)) if self._siblings else None
+        if entry is None:
+            return None
+        rule, beside = entry
+        return rule if any(isinstance(k, str) and normalise_key(k) in beside
+                           for k in keys) else None
 
     def _lookup(self, key: str) -> FieldRule | None:
         norm = normalise_key(key)
@@ -142,12 +162,13 @@ class FieldNames:
             return []
         found: list[Finding] = []
         try:
-            for n, m in enumerate(_PAIR.finditer(text, timeout=time_left(deadline)), 1):
-                if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
-                    raise BudgetExceeded("record time budget exceeded")
-                finding = self._pair_finding(text, m)
-                if finding is not None:
-                    found.append(finding)
+            for pairs in (_PAIR, _ELEMENT) if "</" in text else (_PAIR,):
+                for n, m in enumerate(pairs.finditer(text, timeout=time_left(deadline)), 1):
+                    if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
+                        raise BudgetExceeded("record time budget exceeded")
+                    finding = self._pair_finding(text, m)
+                    if finding is not None:
+                        found.append(finding)
         except TimeoutError:
             raise BudgetExceeded("record time budget exceeded") from None
         return found

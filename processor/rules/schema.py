@@ -207,6 +207,11 @@ class FieldRule(BaseModel):
         description="only in an object that also holds these keys with these string values, "
         "e.g. data beside kind: Secret (a Kubernetes Secret); matched whole, any case",
     )
+    beside_any: list[str] = Field(
+        default_factory=list,
+        description="only in an object that also holds one of these keys, whatever its "
+        "value, e.g. city beside street (the parts of an address held flat in a record)",
+    )
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
     identifiers_in_text: str | None = Field(

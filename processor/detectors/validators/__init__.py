@@ -18,6 +18,8 @@ from typing import Any
 from processor.detectors.validators._common import Validator
 from processor.detectors.validators._identity import check_phone, check_ssn
 from processor.detectors.validators._names import (
+    CALENDAR,
+    VOCABULARY,
     check_given_name_first,
     check_person_name,
     check_street_address,
@@ -26,7 +28,7 @@ from processor.detectors.validators._network import check_ip
 from processor.detectors.validators._payment import check_iban, check_luhn
 from processor.detectors.validators._secrets import check_entropy, check_jwt, shannon_entropy
 
-__all__ = ["VALIDATORS", "Validator", "shannon_entropy"]
+__all__ = ["CALENDAR", "VALIDATORS", "VOCABULARY", "Validator", "shannon_entropy"]
 
 
 def _none(text: str, args: Mapping[str, Any]) -> bool:

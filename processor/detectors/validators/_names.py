@@ -16,7 +16,8 @@ from typing import Any
 
 from processor.detectors.lexicon import given_names
 
-__all__ = ["VOCABULARY", "check_given_name_first", "check_person_name", "check_street_address"]
+__all__ = ["CALENDAR", "VOCABULARY", "check_given_name_first", "check_person_name",
+           "check_street_address"]
 
 def _vocabulary() -> frozenset[str]:
     words: set[str] = set()
@@ -31,7 +32,7 @@ VOCABULARY = _vocabulary()
 _COMMON = VOCABULARY
 #: Days and months, also abbreviated: "Sun Dec" is a date; "Jan Novak" and "Trần Thu
 #: Trang" are people, so these words turn a run down only when nothing else is in it.
-_CALENDAR = frozenset(
+CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
     "thurs fri sat sun january february march april may june july august september october "
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -58,7 +59,7 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     if any(w in _COMMON for w in words):
         return False
     # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
-    if all(w in _CALENDAR for w in words):
+    if all(w in CALENDAR for w in words):
         return False
     # Identifiers in camel case (SleepType, JobHistoryEventHandler) are no names.
     if any(_camel_case(w) for w in raw):
@@ -85,11 +86,15 @@ _NOT_ADDRESS = frozenset(
     hours retries retry errors error requests request lines line files file rows row
     version build release times attempts attempt messages events tasks jobs nodes
     threads ports users total count size ok failed status
+    order orders node page step batch ticket worker job task pid shard
+    partition replica invoice
     """.split()
 )
 
 
 def check_street_address(text: str, args: Mapping[str, Any]) -> bool:
-    words = [w.strip(".,()'’").lower() for w in text.split()]
+    # A word in capitals (OR, IN, ME) is a state or province code here, not "or" or "in".
+    words = [w.strip(".,()'’").lower() for w in text.split()
+             if not (w.strip(".,()").isupper() and len(w.strip(".,()")) <= 3)]
     # Log vocabulary (units, counters, verbs): "took 15 seconds, 2000 items" is no address.
     return not any(w in _NOT_ADDRESS for w in words)

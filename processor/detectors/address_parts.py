@@ -1,0 +1,118 @@
+"""The rest of an address that a record holds in the cells after its street.
+
+Exports, SQL and markup split an address over several values: CSV cells
+(``"17 Orchard Lane","Whitby","YO21 3HB"``), the literals of a VALUES list or of
+``SET street=..., city=...``, XML elements and attributes, ``key=value`` pairs. The
+address rules find the street; this step follows it, cell by cell, over the town, state
+and postcode that come next, so that no part of the address survives. Each cell is its
+own finding, so the separators, quotes and column count of the record stay as they were.
+
+A town after a bare space (``12 Baker Street London``) is taken too, as one span with the
+street. Cells are taken only in these shapes, at most four, and a town word that is
+ordinary log vocabulary (``Active``, ``Pending``) or a day or month ends the walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import regex
+
+from processor.detectors._clock import time_left
+from processor.detectors.validators import CALENDAR, VOCABULARY
+from processor.errors import BudgetExceeded
+from processor.records import Finding
+
+__all__ = ["ADDRESS_ENTITY", "address_parts"]
+
+ADDRESS_ENTITY = "STREET_ADDRESS"
+_MAX_CELLS = 4
+
+# names of address parts as keys, attributes or elements (compared lower-cased)
+_KEY = (r"(?i:city|town|locality|suburb|village|municipality|ort|plz|cp|postcode|post_?code"
+        r"|postal_?code|zip|zip_?code|zipcode|state|province|region|county|district"
+        r"|country|country_?code)")
+_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
+            r"|am|an|im|y|e|of|sur|upon|on|en)"
+_TOWN = rf"(?:'s-)?{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}}"
+_POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
+             r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
+             r"|[A-Z]{1,2}-\d{4,5}|\d{4})")
+_STATE = r"[A-Z]{2,3}"
+# what may stand between two cells of one address
+_SEP = (
+    r"(?P<sep>"
+    # XML: </street><city> or </street> <city id="2">
+    rf"</[\w:.-]{{1,30}}>\s{{0,4}}<{_KEY}(?:\s[^<>]{{0,100}})?>"
+    # key=value, attribute or dict pairs: ' city=London', '", city="', "', 'zip': '"
+    rf"|[\"']?[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
+    # CSV cells and SQL literals: "," or ', ' or ; or |
+    r"|[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
+    # a town or postcode after a bare space, in the same span as the street
+    r"|(?P<space>[ ]))"
+)
+_CELL = (
+    rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?"
+    rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
+    rf"|{_TOWN}(?:[ ]{_POSTCODE})?)"
+    r"(?![\p{L}\p{M}\d_@/-]|\.\w)"
+)
+_NEXT = regex.compile(_SEP + _CELL)
+_POSTCODE_RE = regex.compile(_POSTCODE)
+_DAYS = frozenset(("today", "yesterday", "tomorrow"))
+
+
+def _ordinary(cell: str) -> bool:
+    """A cell that reads as log vocabulary or a date word, not as a place."""
+    # particles written in lower case (Stoke-on-Trent, Frankfurt am Main) do not count
+    words = [w.strip(".'’-").lower() for w in cell.replace("-", " ").split() if w[:1].isupper()]
+    return any(w in VOCABULARY or w in CALENDAR or w in _DAYS for w in words)
+
+
+def _follow(text: str, end: int, deadline: float) -> tuple[int, list[tuple[int, int]]]:
+    """From the end of a street: the new end of its span and the cells found after it."""
+    cells: list[tuple[int, int]] = []
+    pos = end
+    for _ in range(_MAX_CELLS):
+        m = _NEXT.match(text, pos, timeout=time_left(deadline))
+        if m is None:
+            break
+        cell = m.group("cell")
+        if m.group("state") is not None and " " not in cell:
+            # a bare code (IL, EUR) counts only when a postcode follows it
+            after = _NEXT.match(text, m.end(), timeout=time_left(deadline))
+            if after is None or not _POSTCODE_RE.fullmatch(after.group("cell")):
+                break
+        elif _ordinary(cell):
+            break
+        if m.group("space") is not None:
+            if cells:
+                break  # a space only continues the street's own span
+            end = pos = m.end()
+            continue
+        cells.append(m.span("cell"))
+        pos = m.end()
+    return end, cells
+
+
+def address_parts(text: str, found: Sequence[Finding], deadline: float) -> list[Finding]:
+    """``found`` with each address stretched over the town, state and postcode after it.
+
+    Raises BudgetExceeded past ``deadline``.
+    """
+    if not any(f.entity == ADDRESS_ENTITY for f in found):
+        return list(found)
+    out: list[Finding] = []
+    try:
+        for f in found:
+            if f.entity != ADDRESS_ENTITY:
+                out.append(f)
+                continue
+            end, cells = _follow(text, f.end, deadline)
+            out.append(f if end == f.end else replace(f, end=end))
+            out.extend(replace(f, start=s, end=e, score=f.score) for s, e in cells)
+    except TimeoutError:
+        raise BudgetExceeded("record time budget exceeded") from None
+    return out

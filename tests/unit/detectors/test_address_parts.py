@@ -1,0 +1,80 @@
+"""An address split over cells, literals, elements or pairs is masked part by part."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from processor.detectors.address_parts import address_parts
+from processor.pipeline import Scrubber
+from processor.records import Finding
+
+_PARTS = ("17 Orchard Lane", "Whitby", "YO21 3HB")
+
+
+def _out(s: Scrubber, line: str) -> str:
+    return s.scrub(line.encode()).output.decode()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "INSERT INTO a (id, street, city, postcode) VALUES (7, '17 Orchard Lane', 'Whitby', "
+        "'YO21 3HB');",
+        "UPDATE c SET street='17 Orchard Lane', city='Whitby', postcode='YO21 3HB' WHERE id=7;",
+        '2026-11-20T14:27:26Z,ORD-1,"17 Orchard Lane","Whitby","YO21 3HB",shipped',
+        "ORD-1;17 Orchard Lane;Whitby;YO21 3HB;active",
+        "<a><street>17 Orchard Lane</street><city>Whitby</city><zip>YO21 3HB</zip></a>",
+        '<delivery id="7" street="17 Orchard Lane" city="Whitby" postcode="YO21 3HB"/>',
+        'order=7 street="17 Orchard Lane" city=Whitby zip="YO21 3HB" status=ok',
+        "shipping: {'street': '17 Orchard Lane', 'city': 'Whitby', 'zip': 'YO21 3HB'}",
+        "courier: deliver to 17 Orchard Lane Whitby YO21 3HB before noon",
+    ],
+)
+def test_every_part_of_a_split_address_is_masked(scrubber: Scrubber, line: str) -> None:
+    out = _out(scrubber, line)
+    assert not [p for p in _PARTS if p in out], out
+
+
+def test_cells_keep_their_separators(scrubber: Scrubber) -> None:
+    """Each cell is masked on its own, so a CSV row keeps its column count."""
+    line = "ORD-1;Skovveien 305a;7803;Bergen;active"
+    out = _out(scrubber, line)
+    assert out.count(";") == line.count(";")
+    assert out.endswith(";active") and out.startswith("ORD-1;")
+    assert not [p for p in ("Skovveien", "7803", "Bergen") if p in out]
+
+
+def test_flat_json_parts_beside_a_street(scrubber: Scrubber) -> None:
+    """city and zip beside a street key are the address's parts; alone they stay."""
+    doc = {"event": "label", "street": "Calle Mayor 5", "city": "Madrid", "zip": "28013"}
+    out = json.loads(_out(scrubber, json.dumps(doc)))
+    assert {out[k] for k in ("street", "city", "zip")} == {"[MASKED-STREET_ADDRESS]"}
+    alone = {"event": "weather", "city": "Madrid", "zip": "28013"}
+    assert json.loads(_out(scrubber, json.dumps(alone))) == alone
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ord-7;Order 12;2024;Paid",
+        "2026-11-20,Node 3,8080,Linux",
+        "v2,Build 1234,2024-01-15,passed",
+        "<city>Madrid</city><zip>28013</zip>",
+    ],
+)
+def test_rows_without_a_street_stay(scrubber: Scrubber, line: str) -> None:
+    assert _out(scrubber, line) == line
+
+
+def test_a_town_word_of_log_vocabulary_ends_the_walk() -> None:
+    text = "ship to 17 Orchard Lane, Pending, Active"
+    street = Finding(8, 23, "STREET_ADDRESS", "r", 0.6)
+    assert address_parts(text, [street], math.inf) == [street]
+
+
+def test_xml_elements_named_as_secrets_are_masked(scrubber: Scrubber) -> None:
+    out = _out(scrubber, "<login><user>bob</user><password>hunter2</password></login>")
+    assert "hunter2" not in out and "<user>bob</user>" in out
