@@ -16,6 +16,7 @@ import regex
 
 from processor.detectors import _clock
 from processor.detectors._clock import time_left
+from processor.detectors.validators import VOCABULARY
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
@@ -48,10 +49,27 @@ _ELEMENT = regex.compile(
     r"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
     r"(?P<v5>[^<>\n]{1,8192})</(?:[A-Za-z_][\w.\-]{0,63}:)?(?P=key)>"
 )
+# the rest of a name written unquoted after its key: holder=Maria de la Cruz exp=...
+_MORE_NAME = regex.compile(
+    r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
+    r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
+)
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
 _IDENTIFIER_TIMEOUT = 0.05
+
+
+def _rest_of_name(text: str, end: int) -> int:
+    """The end of a name that goes on after ``end``, up to a word of log vocabulary."""
+    more = _MORE_NAME.match(text, end)
+    if more is None:
+        return end
+    for word in regex.finditer(r"[ ](\S+)", text, pos=end, endpos=more.end()):
+        if word.group(1).lower() in VOCABULARY:
+            break
+        end = word.end()
+    return end
 
 
 def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
@@ -190,6 +208,8 @@ class FieldNames:
             if cred is None:
                 return None  # "Authorization: Bearer" with nothing after it
             start, end = cred.span(1)
+        if which == "v4" and rule.entity == "PERSON":
+            end = _rest_of_name(text, end)  # cardholder=MARIA GARCIA: the whole name
         if self._tokens.is_token(text, start, end):
             return None  # exactly a token an earlier pass wrote
         return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,

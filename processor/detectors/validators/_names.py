@@ -38,6 +38,8 @@ CALENDAR = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _TITLES = frozenset(("mrs", "mr", "ms", "miss", "dr", "prof", "mx"))
+#: Log words that are also names in a later position of a full name.
+_NAME_AFTER_FIRST = frozenset(("an",))
 
 
 _CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'")
@@ -56,7 +58,9 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     if len(words) < int(args.get("min_words", 1)):
         return False
     # Titles and particles alone do not decide; every other word must be no common word.
-    if any(w in _COMMON for w in words):
+    # "An" after another name word is a Vietnamese name (Nguyễn Văn An), not the article.
+    if any(w in _COMMON and not (i and w in _NAME_AFTER_FIRST and raw[i][:1].isupper())
+           for i, w in enumerate(words)):
         return False
     # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
     if all(w in CALENDAR for w in words):

@@ -78,3 +78,16 @@ def test_a_town_word_of_log_vocabulary_ends_the_walk() -> None:
 def test_xml_elements_named_as_secrets_are_masked(scrubber: Scrubber) -> None:
     out = _out(scrubber, "<login><user>bob</user><password>hunter2</password></login>")
     assert "hunter2" not in out and "<user>bob</user>" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("cardholder=MARIA GARCIA exp=12/27", "GARCIA"),
+     ("cardholder=Maria de la Cruz exp=12/27", "Cruz"),
+     ("Dear Nguyễn Văn An, your parcel shipped", "Văn An")],
+)
+def test_the_whole_name_is_masked(scrubber: Scrubber, line: str, name: str) -> None:
+    """An unquoted name goes on past its first word; "An" ends a Vietnamese name."""
+    out = _out(scrubber, line)
+    assert name not in out
+    assert out.endswith(line[-9:])  # what follows the name stays
