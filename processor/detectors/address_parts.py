@@ -32,7 +32,7 @@ _MAX_CELLS = 4
 # names of address parts as keys, attributes or elements (compared lower-cased)
 _KEY = (r"(?i:city|town|locality|suburb|village|municipality|ort|plz|cp|postcode|post_?code"
         r"|postal_?code|zip|zip_?code|zipcode|state|province|region|county|district"
-        r"|country|country_?code)")
+        r"|country|country_?code|line_?2|address_?2|address_?line_?2|unit|apt|suite)")
 _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
             r"|am|an|im|y|e|of|sur|upon|on|en)"
@@ -53,8 +53,10 @@ _SEP = (
     # a town or postcode after a bare space, in the same span as the street
     r"|(?P<space>[ ]))"
 )
+_UNIT = (r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Piano"
+         r"|Etage)\.?[ ]?\#?\w{1,6}")
 _CELL = (
-    rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?"
+    rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
     rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
     rf"|{_TOWN}(?:[ ]{_POSTCODE})?)"
     r"(?![\p{L}\p{M}\d_@/-]|\.\w)"

@@ -78,6 +78,8 @@ def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
     if words and words[0].rstrip(".").lower() in _TITLES:
         words = words[1:]
     # One word is a first name only; the lexicon decides about the first word alone.
+    if len(words) == 1 and args.get("alone"):  # "Dear Zsófia,": a greeting names one person
+        return words[0].lower() in given_names() and words[0].lower() not in _COMMON
     if len(words) < 2 or words[0].lower() not in given_names():
         return False
     return check_person_name(" ".join(words), {"min_words": 2})
