@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from processor.collect import Job, Segment
+from processor.embedded_json import encode_embedded
 from processor.masking.operators import Masker
 from processor.masking.splice import apply_findings, resolve
 from processor.records import FALLBACK_TOKEN, ScrubResult, encode_json
@@ -74,6 +75,8 @@ def encode_job(job: Job, masker: Masker, subject_field: str | None = None) -> Sc
         if seg.is_number and masked == seg.text:
             continue
         changed = True
+        if seg.embedded >= 0:
+            job.embedded[seg.embedded].changed = True
         if seg.is_key:
             renames.setdefault(id(seg.holder), (seg.holder, {}))[1][seg.key] = masked
         elif masked == "" and isinstance(seg.holder, dict):
@@ -82,6 +85,7 @@ def encode_job(job: Job, masker: Masker, subject_field: str | None = None) -> Sc
             seg.holder[seg.key] = masked
     for holder, mapping in renames.values():
         _rename_keys(holder, mapping)
+    encode_embedded(job.embedded)
     if job.doc is not None and changed:
         return ScrubResult(encode_json(job.doc), job.format, job.counts)
     return ScrubResult(job.raw, job.format, job.counts)

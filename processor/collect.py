@@ -14,6 +14,7 @@ from typing import Any
 
 from processor.detectors import _clock
 from processor.detectors.keys import FieldNames
+from processor.embedded_json import Embedded, decode_embedded
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding, RecordFormat
@@ -44,6 +45,8 @@ class Segment:
     is_key: bool = False
     scan: bool = True
     findings: list[Finding] = field(default_factory=list)
+    #: The JSON document held in a string that this segment sits in (-1: the record).
+    embedded: int = -1
 
 
 @dataclass(slots=True)
@@ -58,6 +61,8 @@ class Job:
     fallback: str | None = None
     #: JSON keys scanned and found clean: the fallback output may keep them.
     clean_keys: set[str] = field(default_factory=set)
+    #: JSON documents held in string values of the record, decoded.
+    embedded: list[Embedded] = field(default_factory=list)
 
 
 def field_finding(text: str, rule: FieldRule) -> Finding:
@@ -67,18 +72,20 @@ def field_finding(text: str, rule: FieldRule) -> Finding:
 
 
 def collect_json(
-    doc: dict[str, Any], fields: FieldNames, tokens: TokenShapes, deadline: float
+    doc: dict[str, Any], fields: FieldNames, tokens: TokenShapes, deadline: float,
+    embedded: list[Embedded] | None = None,
 ) -> list[Segment]:
     """Every key and string (or long number) of ``doc`` as a segment.
 
     Values under sensitive keys come back with their masking finding; raises
-    BudgetExceeded past ``deadline``.
+    BudgetExceeded past ``deadline``. With ``embedded``, a string holding a JSON object
+    or array is decoded and walked too, and listed there for :func:`encode_embedded`.
     """
     segments: list[Segment] = []
-    stack: list[tuple[Any, str, FieldRule | None]] = [(doc, "", None)]
+    stack: list[tuple[Any, str, FieldRule | None, int]] = [(doc, "", None, -1)]
     walked = 0
     while stack:
-        node, parent_key, inherited = stack.pop()
+        node, parent_key, inherited, inside = stack.pop()
         named: FieldRule | None = None
         if isinstance(node, dict):
             items = list(node.items())
@@ -93,7 +100,8 @@ def collect_json(
             if isinstance(key, str):
                 name = key
                 if key:
-                    segments.append(Segment(key, parent_key, node, key, is_key=True))
+                    segments.append(Segment(key, parent_key, node, key, is_key=True,
+                                            embedded=inside))
             else:
                 name = parent_key
             rule = inherited
@@ -106,24 +114,30 @@ def collect_json(
                 if rule is None and isinstance(node, dict):
                     rule = fields.lookup_beside(key, node)
             if isinstance(value, (dict, list)):
-                stack.append((value, name, rule))
+                stack.append((value, name, rule, inside))
             elif rule is not None:
-                _masked_value(segments, node, key, value, name, rule, tokens)
+                _masked_value(segments, node, key, value, name, rule, tokens, inside)
             elif isinstance(value, str):
-                if value and not tokens.is_token(value):
-                    segments.append(Segment(value, name, node, key))
+                emb = (decode_embedded(node, key, value, inside)
+                       if embedded is not None and value[:1] in "{[" else None)
+                if emb is not None and embedded is not None:
+                    embedded.append(emb)
+                    stack.append((emb.doc, name, None, len(embedded) - 1))
+                elif value and not tokens.is_token(value):
+                    segments.append(Segment(value, name, node, key, embedded=inside))
             elif (
                 isinstance(value, (int, float))
                 and not isinstance(value, bool)
                 and abs(value) >= _MIN_SENSITIVE_NUMBER
             ):
-                segments.append(Segment(repr(value), name, node, key, is_number=True))
+                segments.append(Segment(repr(value), name, node, key, is_number=True,
+                                        embedded=inside))
     return segments
 
 
 def _masked_value(
     segments: list[Segment], holder: Any, key: Any, value: Any, name: str, rule: FieldRule,
-    tokens: TokenShapes,
+    tokens: TokenShapes, inside: int = -1,
 ) -> None:
     """A scalar under a sensitive key: a segment whose one finding masks it whole."""
     if value is None or isinstance(value, bool) or value == "":
@@ -133,7 +147,7 @@ def _masked_value(
     if tokens.is_token(text):
         return  # exactly a token an earlier pass wrote
     segments.append(Segment(text, name, holder, key, is_number=is_number, scan=False,
-                            findings=[field_finding(text, rule)]))
+                            findings=[field_finding(text, rule)], embedded=inside))
 
 
 def _beside_holds(node: Any, rule: FieldRule) -> bool:

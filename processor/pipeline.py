@@ -258,7 +258,8 @@ class Scrubber:
         if job.doc is None:
             job.segments.append(Segment(text, ""))
         else:
-            job.segments = collect_json(job.doc, self._fields, self.tokens, deadline)
+            job.segments = collect_json(job.doc, self._fields, self.tokens, deadline,
+                                        job.embedded)
             self._scan_keys(job, deadline)
         self._scan([s for s in job.segments if s.scan and not s.is_key], deadline)
 
