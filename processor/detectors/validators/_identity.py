@@ -101,7 +101,8 @@ def check_phone(text: str, args: Mapping[str, Any]) -> bool:
     if value.startswith("001"):
         value, digits = value[3:].lstrip(" -."), digits[2:]
     us_national = None
-    if value.startswith("+1") or (len(digits) == 11 and digits[0] == "1"):
+    # 1 415 555 0132 is NANP; (11) 96123-4567 is a Brazilian area code, not a country code.
+    if value.startswith(("+1", "1")) and (value.startswith("+1") or len(digits) == 11):
         us_national = digits[1:]
     elif args.get("default_region") == "US" and not value.startswith("+"):
         us_national = digits
