@@ -275,14 +275,25 @@ _SLOTS = (
     "login ok for {n} (sso, {u})", "ticket {u} closed; reporter: {n}",
     "assigned {n} to on-call rotation ({u})", "Shipment for {n} is ready ({u})",
     "Meeting with {n} moved to 3pm ({u})", "NAME={n} REF={u}", "cardholder={n} ref={u}",
-    "Dear {n}, your parcel {u} shipped",
+    "Dear {n}, your parcel {u} shipped", "{n}'s account {u} was locked",
+    "order {u} shipped ({n})", "row {u} | {n} | gold", 'useradd -c "{n}" -m u{u}',
+    'git config user.name "{n}" # {u}', "Best regards, {n} ({u})",
 )
 
 
 def person_slot(b: Builder) -> str:
     """A name in the places audit trails, markup, shell and env dumps put one."""
-    name = b.s("PERSON", b.pick(_PEOPLE), "the on-call engineer")
-    return b.pick(_SLOTS).format(n=name, u=b.l("uuid", b.v.uuid()))
+    raw = b.pick(_PEOPLE)
+    u = b.l("uuid", b.v.uuid())
+    if b.chance(0.2):  # in capitals after a label, or Surname, Given in a quoted cell
+        given, family = raw.split(" ", 1)[0], raw.rsplit(" ", 1)[-1]
+        shape = b.pick(("caps", "cell", "title"))
+        if shape == "caps":
+            return f"NAME: {b.s('PERSON', raw.upper(), 'N/A')} REF {u}"
+        if shape == "cell":
+            return f'"{b.s("PERSON", f"{family}, {given}", "n/a")}",gold,{u}'
+        return f"Mr. {b.s('PERSON', family, 'Smithers')} called about {u}"
+    return b.pick(_SLOTS).format(n=b.s("PERSON", raw, "the on-call engineer"), u=u)
 
 
 def people_field(b: Builder) -> dict[str, object]:

@@ -40,6 +40,8 @@ CALENDAR = frozenset(
 _TITLES = frozenset(("mrs", "mr", "ms", "miss", "dr", "prof", "mx"))
 #: Log words that are also names in a later position of a full name.
 _NAME_AFTER_FIRST = frozenset(("an",))
+#: Log words that are also common family names, at the end of a full name.
+_SURNAMES_IN_VOCABULARY = frozenset(("price", "page", "west", "north", "south", "east", "power"))
 
 
 _CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'")
@@ -51,25 +53,41 @@ def _camel_case(word: str) -> bool:
     return bool(inner) and word[: inner[0]] not in _CAMEL_OK
 
 
+def _name_word(i: int, words: list[str], raw: list[str]) -> bool:
+    """Whether the log word ``words[i]`` reads as part of a name in this run.
+
+    "An" after another word is a Vietnamese name (Nguyễn Văn An), not the article. A
+    family name that is also a log word (Price, West) ends a name that a known given
+    name begins (Alice Price). A given name that is a log word ("Can", "Will") still
+    turns a run down: "Can Connect" is more often a phrase than a person.
+    """
+    word, capital = words[i], raw[i][:1].isupper()
+    if not capital or len(words) < 2:
+        return False
+    if i and word in _NAME_AFTER_FIRST:
+        return True
+    return (i == len(words) - 1 and word in _SURNAMES_IN_VOCABULARY
+            and words[0] in given_names() and words[0] not in _COMMON)
+
+
 def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     raw = text.replace("-", " ").split()
-    words = [w.strip(".'’").lower() for w in raw]
+    words = [w.strip(".,'’").lower() for w in raw]
     # Too few words for the caller (NER asks for a full name: one word is too often a term).
     if len(words) < int(args.get("min_words", 1)):
         return False
     # Titles and particles alone do not decide; every other word must be no common word.
-    # "An" after another name word is a Vietnamese name (Nguyễn Văn An), not the article.
-    if any(w in _COMMON and not (i and w in _NAME_AFTER_FIRST and raw[i][:1].isupper())
-           for i, w in enumerate(words)):
+    if any(w in _COMMON and not _name_word(i, words, raw) for i, w in enumerate(words)):
         return False
     # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
     if all(w in CALENDAR for w in words):
         return False
     # Identifiers in camel case (SleepType, JobHistoryEventHandler) are no names.
-    if any(_camel_case(w) for w in raw):
+    if any(_camel_case(w) for w in raw if not (args.get("capitals") and w.isupper())):
         return False
-    # A run in capitals (SERVICE BUS) or a single letter is an acronym or an initial.
-    return not text.isupper()
+    # A run in capitals (SERVICE BUS) or a single letter is an acronym or an initial,
+    # unless a label says a name written in capitals follows (NAME: KWABENA ASANTE).
+    return bool(args.get("capitals")) or not text.isupper()
 
 
 def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
