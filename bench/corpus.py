@@ -23,6 +23,7 @@ from typing import Any
 
 from bench._builder import Builder, Format, Template
 from bench._tpl_json import JSON_TEMPLATES
+from bench._tpl_people import PEOPLE_TEMPLATES
 from bench._tpl_text import LOGFMT_TEMPLATES, TEXT_TEMPLATES
 from bench._tpl_world import WORLD_TEMPLATES
 
@@ -48,9 +49,9 @@ _CLEAN_SHARE = 0.5
 _MIN_UNIQUE_LEN = 8  # shorter secrets must occur exactly once, so a substring check means something
 _MAX_TRIES = 50
 _TEMPLATES: dict[Format, list[Template]] = {
-    "json": JSON_TEMPLATES + [t for t in WORLD_TEMPLATES if t.fmt == "json"],
+    "json": JSON_TEMPLATES + [t for t in WORLD_TEMPLATES + PEOPLE_TEMPLATES if t.fmt == "json"],
     "logfmt": LOGFMT_TEMPLATES,
-    "text": TEXT_TEMPLATES + [t for t in WORLD_TEMPLATES if t.fmt == "text"],
+    "text": TEXT_TEMPLATES + [t for t in WORLD_TEMPLATES + PEOPLE_TEMPLATES if t.fmt == "text"],
 }
 
 
