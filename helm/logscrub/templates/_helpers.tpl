@@ -70,9 +70,12 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-rules" (include "logscrub.fullname" .)) .Values.rules.existingConfigMap }}
 {{- end }}
 
-{{/* The settings file every component reads: the user's config plus what the chart owns. */}}
+{{/* The settings file every component reads: the user's config plus what the chart owns.
+The compiled-rules cache lives on the writable /tmp volume (the root filesystem is
+read-only), so a restarted container loads the rules' Hyperscan database instead of
+compiling it. */}}
 {{- define "logscrub.config" -}}
-{{- $owned := dict "kafka" (dict "bootstrap_servers" .Values.kafka.bootstrapServers "client" (include "logscrub.kafkaClient" . | fromYaml)) "scrub" (dict "rules_dir" .Values.rules.mountPath) "metrics" (dict "port" .Values.processor.metricsPort) }}
+{{- $owned := dict "kafka" (dict "bootstrap_servers" .Values.kafka.bootstrapServers "client" (include "logscrub.kafkaClient" . | fromYaml)) "scrub" (dict "rules_dir" .Values.rules.mountPath "compile_cache_dir" "/tmp/logscrub-cache") "metrics" (dict "port" .Values.processor.metricsPort) }}
 {{- toYaml (mustMergeOverwrite (deepCopy .Values.config) $owned) }}
 {{- end }}
 
