@@ -36,6 +36,8 @@ def person_slot(b: Builder) -> str:
     """A name in the places audit trails, markup, shell and env dumps put one."""
     raw = b.pick(_PEOPLE)
     u = b.l("uuid", b.v.uuid())
+    if b.clean:  # the slots name their value a person, so a clean line has none of them
+        return f"on-call handover done, no open pages ({u})"
     if b.chance(0.2):  # in capitals after a label, or Surname, Given in a quoted cell
         given, family = raw.split(" ", 1)[0], raw.rsplit(" ", 1)[-1]
         shape = b.pick(("caps", "cell", "title"))
