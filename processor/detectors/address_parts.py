@@ -114,7 +114,7 @@ def address_parts(text: str, found: Sequence[Finding], deadline: float) -> list[
                 continue
             end, cells = _follow(text, f.end, deadline)
             out.append(f if end == f.end else replace(f, end=end))
-            out.extend(replace(f, start=s, end=e, score=f.score) for s, e in cells)
+            out.extend(replace(f, start=s, end=e) for s, e in cells)
     except TimeoutError:
         raise BudgetExceeded("record time budget exceeded") from None
     return out
