@@ -73,13 +73,13 @@ def field_finding(text: str, rule: FieldRule) -> Finding:
 
 def collect_json(
     doc: dict[str, Any], fields: FieldNames, tokens: TokenShapes, deadline: float,
-    embedded: list[Embedded] | None = None,
+    embedded: list[Embedded],
 ) -> list[Segment]:
     """Every key and string (or long number) of ``doc`` as a segment.
 
     Values under sensitive keys come back with their masking finding; raises
-    BudgetExceeded past ``deadline``. With ``embedded``, a string holding a JSON object
-    or array is decoded and walked too, and listed there for :func:`encode_embedded`.
+    BudgetExceeded past ``deadline``. A string holding a JSON object or array is
+    decoded and walked too, and listed in ``embedded`` for :func:`encode_embedded`.
     """
     segments: list[Segment] = []
     stack: list[tuple[Any, str, FieldRule | None, int]] = [(doc, "", None, -1)]
@@ -119,8 +119,8 @@ def collect_json(
                 _masked_value(segments, node, key, value, name, rule, tokens, inside)
             elif isinstance(value, str):
                 emb = (decode_embedded(node, key, value, inside)
-                       if embedded is not None and value[:1] in "{[" else None)
-                if emb is not None and embedded is not None:
+                       if value.startswith(("{", "[")) else None)
+                if emb is not None:
                     embedded.append(emb)
                     stack.append((emb.doc, name, None, len(embedded) - 1))
                 elif value and not tokens.is_token(value):
