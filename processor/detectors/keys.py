@@ -72,6 +72,11 @@ def _rest_of_name(text: str, end: int) -> int:
     return end
 
 
+def _capitalised_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one word of letters with a capital first."""
+    return text[start:start + 1].isupper() and text[start:end].isalpha()
+
+
 def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
     """True when the value matches the rule's identifier pattern; a timeout means mask."""
     try:
@@ -208,8 +213,10 @@ class FieldNames:
             if cred is None:
                 return None  # "Authorization: Bearer" with nothing after it
             start, end = cred.span(1)
-        if which == "v4" and rule.entity == "PERSON":
-            end = _rest_of_name(text, end)  # cardholder=MARIA GARCIA: the whole name
+        if which == "v4" and (rule.entity == "PERSON" or _capitalised_word(text, start, end)):
+            # cardholder=MARIA GARCIA, "cc: Ana Ruiz" (a mail header, not a card): the
+            # whole name, whatever the key was meant to hold
+            end = _rest_of_name(text, end)
         if self._tokens.is_token(text, start, end):
             return None  # exactly a token an earlier pass wrote
         return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,

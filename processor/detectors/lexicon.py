@@ -1,4 +1,6 @@
-"""Given-name lexicon: about 48,000 first names of 54 countries, from public statistics.
+"""Name lexicons from public statistics: given names and family names.
+
+Given names: about 48,000 first names of 54 countries.
 
 The names come from Jörg Michael's name dictionary (``nam_dict.txt``, 2008), which the
 ``gender-guesser`` package ships unmodified; it is read from the installed package, not
@@ -9,14 +11,24 @@ names are thin in it, so the context rules and NER still matter there.
 
 Only the name column is kept. Names that are also ordinary English words of logs (the
 validator's vocabulary) do not count as given names on their own.
+
+Family names: the 162,252 surnames that occur 100 times or more in the 2010 US census
+(US Census Bureau, "Frequently Occurring Surnames from the 2010 Census"; a work of the
+US government, public domain). A country of immigrants, so the list holds Vietnamese,
+South Asian, West African, Turkish, Slavic and Irish surnames as well as English ones.
+The census writes them in ASCII capitals without apostrophes (OSULLIVAN, GONCALVES), so
+a word is folded the same way before the look-up (:func:`fold_name`).
+``data/surnames_census2010.txt.gz`` is rebuilt by ``scripts/data/build_surnames.py``.
 """
 
 from __future__ import annotations
 
+import gzip
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["given_names"]
+__all__ = ["family_names", "fold_name", "given_names"]
 
 _PACKAGE = "gender_guesser"
 _FILE = "data/nam_dict.txt"
@@ -38,3 +50,16 @@ def given_names() -> frozenset[str]:
                 if len(piece) >= 3:
                     names.add(piece.lower())
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def family_names() -> frozenset[str]:
+    """Every surname of the 2010 census list, lower-cased ASCII."""
+    path = resources.files(__package__).joinpath("data/surnames_census2010.txt.gz")
+    return frozenset(gzip.decompress(path.read_bytes()).decode("ascii").split())
+
+
+def fold_name(word: str) -> str:
+    """``O'Sullivan`` → ``osullivan``, ``Gonçalves`` → ``goncalves``: the census's spelling."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha()).lower()

@@ -27,6 +27,9 @@ from processor.records import FALLBACK_TOKEN
 
 __all__ = ["FALLBACK_TOKEN", "Masker"]
 
+#: Entities whose ``partial`` tail is the last digits of a number (a card, an account).
+_DIGIT_TAILS = frozenset(("CREDIT_CARD", "IBAN"))
+
 
 class Masker:
     """Turns (entity, operator, value) into the text that replaces the value."""
@@ -60,8 +63,11 @@ class Masker:
             return token if token is not None else f"[MASKED-{entity}]"
         if operator == "partial":
             tail = "".join(c for c in value if c.isalnum())
-            # keep the tail only when it leaves most of the value hidden
-            if keep_last and len(tail) >= 3 * keep_last:
+            # keep the tail only when it leaves most of the value hidden; a card's or an
+            # account's tail is digits, so other text under a card key ("cc: Ana Ruiz",
+            # a mail header) keeps nothing: its tail would be a piece of a person
+            if (keep_last and len(tail) >= 3 * keep_last
+                    and (entity not in _DIGIT_TAILS or tail[-keep_last:].isdigit())):
                 return f"[MASKED-{entity}-{tail[-keep_last:]}]"
             return f"[MASKED-{entity}]"
         if operator == "pseudonym":

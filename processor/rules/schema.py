@@ -28,6 +28,7 @@ OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
 ValidatorName = Literal[
     "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
     "given_name_first",
+    "name_by_lexicon",
     "street_address",
 ]
 Severity = Literal["low", "medium", "high", "critical"]

@@ -21,6 +21,7 @@ from processor.detectors.validators._names import (
     CALENDAR,
     VOCABULARY,
     check_given_name_first,
+    check_name_by_lexicon,
     check_person_name,
     check_street_address,
 )
@@ -47,6 +48,7 @@ VALIDATORS: Mapping[str, Validator] = MappingProxyType(
         "phone": check_phone,
         "person_name": check_person_name,
         "given_name_first": check_given_name_first,
+        "name_by_lexicon": check_name_by_lexicon,
         "street_address": check_street_address,
     }
 )

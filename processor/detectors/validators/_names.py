@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from processor.detectors.lexicon import given_names
+from processor.detectors.lexicon import family_names, fold_name, given_names
 
-__all__ = ["CALENDAR", "VOCABULARY", "check_given_name_first", "check_person_name",
-           "check_street_address"]
+__all__ = ["CALENDAR", "VOCABULARY", "check_given_name_first", "check_name_by_lexicon",
+           "check_person_name", "check_street_address"]
 
 def _vocabulary() -> frozenset[str]:
     words: set[str] = set()
@@ -99,6 +99,27 @@ def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
     if len(words) == 1 and args.get("alone"):  # "Dear Zsófia,": a greeting names one person
         return words[0].lower() in given_names() and words[0].lower() not in _COMMON
     if len(words) < 2 or words[0].lower() not in given_names():
+        return False
+    return check_person_name(" ".join(words), {"min_words": 2})
+
+
+def check_name_by_lexicon(text: str, args: Mapping[str, Any]) -> bool:
+    """A full name that a lexicon vouches for: a known given name first, or a known
+    family name last (Chidi Okonkwo, Kaito Diallo: given names the given-name list lacks).
+
+    A known family name alone is a weaker sign than a known given name (many are also
+    words: Stone, Block), so the other words must still be no log vocabulary and be
+    words of letters of three or more.
+    """
+    if check_given_name_first(text, args):
+        return True
+    words = text.split()
+    if words and words[0].rstrip(".").lower() in _TITLES:
+        words = words[1:]
+    if len(words) < 2 or len(fold_name(words[0])) < 3:
+        return False
+    last = fold_name(words[-1].split("-")[-1])
+    if last in _COMMON or last not in family_names():
         return False
     return check_person_name(" ".join(words), {"min_words": 2})
 

@@ -26,6 +26,10 @@ _ISSUERS: tuple[tuple[str, str, range], ...] = (
     ("644", "649", range(16, 20)),  # Discover
     ("65", "65", range(16, 20)),  # Discover
     ("3528", "3589", range(16, 20)),  # JCB
+    ("1800", "1800", range(15, 16)),  # JCB, 15 digits
+    ("2131", "2131", range(15, 16)),  # JCB, 15 digits
+    ("2200", "2204", range(16, 20)),  # Mir
+    ("9792", "9792", range(16, 17)),  # Troy
     ("300", "305", range(14, 20)),  # Diners Club International
     ("36", "36", range(14, 20)),  # Diners Club
     ("38", "39", range(14, 20)),  # Diners Club
@@ -55,9 +59,9 @@ def _known_issuer(digits: str) -> bool:
 
 
 # Maestro IINs, whose cards may have 12 digits (printed 4-4-4): the list of the public
-# issuer tables (Maestro: 5018, 5020, 5038, 5612, 5893, 6304, 6759, 6761-6763, 0604, 6390;
+# issuer tables (Maestro: 5018, 5020, 5038, 56-58, 6304, 6759, 6761-6763, 0604, 6390;
 # 12 to 19 digits).
-_MAESTRO_12 = ("5018", "5020", "5038", "5612", "5893", "6304", "6759", "6761", "6762",
+_MAESTRO_12 = ("5018", "5020", "5038", "56", "57", "58", "6304", "6759", "6761", "6762",
                "6763", "0604", "6390")
 #: Spaces, dots and dashes between the groups of a card number or an IBAN.
 _CARD_SEPARATORS = re.compile(r"[\s.-]+")
@@ -71,7 +75,7 @@ def check_luhn(text: str, args: Mapping[str, Any]) -> bool:
         return False
     # 12 digits only for the Maestro ranges that issue them, and only printed in groups.
     # (compact 12 digits only for a rule that asked for card context: ``compact_12``)
-    short_maestro = (len(digits) == 12 and digits[:4] in _MAESTRO_12
+    short_maestro = (len(digits) == 12 and digits.startswith(_MAESTRO_12)
                      and (digits != text or bool(args.get("compact_12"))))
     # Card numbers (PANs) are 13 to 19 digits long.
     if not (13 <= len(digits) <= 19 or short_maestro):

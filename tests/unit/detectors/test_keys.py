@@ -128,3 +128,12 @@ def test_scoped_names_apply_only_under_their_parents() -> None:
     assert names.lookup("name") is None
     text = 'name="Ana Nguyen"'
     assert names.find_in_text(text, text.lower(), NO_DEADLINE) == []
+
+
+def test_a_capitalised_value_goes_on_through_the_name() -> None:
+    """"cc: Kwame Lefèvre" (a mail header under a card key): the whole name is the value,
+    up to a word of log vocabulary."""
+    cards = FieldNames([FieldRule(entity="CREDIT_CARD", names=["cc"])], TOKENS)
+    assert _masked(cards, "cc: Kwame Lefèvre") == ["Kwame Lefèvre"]
+    assert _masked(cards, "cc: Ana Ruiz sent ok") == ["Ana Ruiz"]
+    assert _masked(cards, "cc=4111111111111111 Visa") == ["4111111111111111"]

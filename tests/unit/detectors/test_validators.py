@@ -30,7 +30,8 @@ def _check(name: str, text: str, args: dict[str, Any] | None = None) -> bool:
 def test_registry_has_exactly_the_schema_validator_names() -> None:
     """The registry offers exactly the validator names the rule schema allows."""
     assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone",
-                               "person_name", "given_name_first", "street_address"}
+                               "person_name", "given_name_first", "name_by_lexicon",
+                               "street_address"}
     assert set(VALIDATORS) == set(get_args(ValidatorName))
 
 
@@ -414,3 +415,22 @@ def test_street_address_rejects_log_vocabulary() -> None:
 def test_given_name_first(text: str, expected: bool) -> None:
     """The lexicon validator wants a known given name first and no ordinary word."""
     assert _check("given_name_first", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maria Garcia", True),  # a known given name decides, as for given_name_first
+        ("Kaito Diallo", True),  # given name unknown, family name in the census list
+        ("Chidi Okonkwo-Adeyemi", True),  # the last part of a double-barrelled name
+        ("Tomás O'Sullivan", True),  # folded as the census writes it: OSULLIVAN
+        ("Zzyzx Qwrtplk", False),  # neither list knows either word
+        ("Apache Stone", False),  # "apache" is log vocabulary, though Stone is a surname
+        ("Session Stone", False),
+        ("Garcia", False),  # one word is not a full name
+        ("Xy Garcia", False),  # a first word of two letters is an abbreviation
+    ],
+)
+def test_name_by_lexicon(text: str, expected: bool) -> None:
+    """A full name passes with a known given name first or a census family name last."""
+    assert _check("name_by_lexicon", text) is expected

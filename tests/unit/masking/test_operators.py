@@ -23,6 +23,13 @@ def test_partial_keeps_last_digits() -> None:
     assert MASK_TOKEN.fullmatch(token)
 
 
+def test_partial_card_tail_of_letters_hides_all() -> None:
+    """Text under a card key that is no number ("cc: Ana Ruiz") keeps no tail of itself."""
+    assert Masker(None).token("CREDIT_CARD", "partial", 4, "Kwame Lefevre") == \
+        "[MASKED-CREDIT_CARD]"
+    assert Masker(None).token("EMAIL", "partial", 4, "bob@example.com") == "[MASKED-EMAIL-ecom]"
+
+
 def test_partial_on_short_value_hides_all() -> None:
     """A value too short to keep a tail safely is masked whole."""
     assert Masker(None).token("CVV", "partial", 4, "123") == "[MASKED-CVV]"
