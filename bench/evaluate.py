@@ -85,6 +85,9 @@ class Report:
     records_leaking: int = 0
     clean_records: int = 0
     clean_changed: int = 0
+    #: clean records changed, by the entity of the masks written into them ("(no mask)"
+    #: for a change without one): over-masking in totals, without showing any line
+    clean_changed_by: dict[str, int] = field(default_factory=dict)
     json_records: int = 0
     json_invalid: int = 0
     json_keys_changed: int = 0
@@ -178,7 +181,10 @@ def score(records: Sequence[LabelledRecord], outputs: Sequence[str]) -> Report:
         rep.records_leaking += leaking
         if not rec.secrets:
             rep.clean_records += 1
-            rep.clean_changed += out != rec.line
+            if out != rec.line:
+                rep.clean_changed += 1
+                for ent in (_mask_counts(out) - _mask_counts(rec.line)) or {"(no mask)": 1}:
+                    rep.clean_changed_by[ent] = rep.clean_changed_by.get(ent, 0) + 1
         kinds = rec.lookalike_kinds or ("lookalike",) * len(rec.lookalikes)
         for kind, look in zip(kinds, rec.lookalikes, strict=True):
             lst = rep.lookalikes.setdefault(kind, LookalikeStats())
@@ -230,7 +236,10 @@ def _summary(r: Report) -> str:
     return (f"Overall recall {_pct(r.recall)}; lookalikes over-masked {_pct(r.overmask)}; "
             f"records leaking {r.records_leaking}/{r.records}; clean records changed "
             f"{r.clean_changed}/{r.clean_records} ({_pct(clean)}); JSON invalid "
-            f"{r.json_invalid}/{r.json_records}, keys changed {r.json_keys_changed}.")
+            f"{r.json_invalid}/{r.json_records}, keys changed {r.json_keys_changed}."
+            + ("" if not r.clean_changed_by else " Clean records changed by mask: " + ", ".join(
+                f"{e} {n}" for e, n in sorted(r.clean_changed_by.items(), key=lambda kv: -kv[1]))
+               + "."))
 
 
 def comparison_table(reports: Mapping[str, Report]) -> str:

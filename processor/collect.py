@@ -14,6 +14,7 @@ from typing import Any
 
 from processor.detectors import _clock
 from processor.detectors.keys import FieldNames
+from processor.detectors.placeholders import is_placeholder
 from processor.embedded_json import Embedded, decode_embedded
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -144,8 +145,8 @@ def _masked_value(
         return
     is_number = not isinstance(value, str)
     text = repr(value) if is_number else value
-    if tokens.is_token(text):
-        return  # exactly a token an earlier pass wrote
+    if tokens.is_token(text) or is_placeholder(text):
+        return  # exactly a token an earlier pass wrote, or ${VAR}, <redacted>, ****
     segments.append(Segment(text, name, holder, key, is_number=is_number, scan=False,
                             findings=[field_finding(text, rule)], embedded=inside))
 

@@ -16,8 +16,10 @@ from processor.detectors._clock import time_left
 from processor.detectors.address_parts import address_parts
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
+from processor.detectors.placeholders import placeholder_end
 from processor.detectors.prefilter import Prefilter
 from processor.percent import percent_view
+from processor.records import Finding
 
 __all__ = ["scan_segments"]
 
@@ -57,6 +59,7 @@ def scan_segments(
     names = " ".join({seg.field_name.lower() for seg in segments})
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
     found = address_parts(joined, found, deadline)
+    found = _without_placeholders(joined, found)
     view = percent_view(joined)
     if view is not None:
         decoded = view.text.lower()
@@ -69,7 +72,7 @@ def scan_segments(
                                     None if vhits is None else vhits.field_name)
         extra += patterns.find(view.text, decoded, deadline, field_at_decoded,
                                field_names=names, hits=vhits)
-        for f in extra:
+        for f in _without_placeholders(view.text, extra):
             start, end = view.span(f.start, f.end)
             found.append(replace(f, start=start, end=end))
     for f in found:
@@ -81,3 +84,14 @@ def scan_segments(
                 seg.findings.append(f if (lo, hi) == (f.start, f.end) else
                                     replace(f, start=lo, end=hi))
             i += 1
+
+
+def _without_placeholders(text: str, found: list[Finding]) -> list[Finding]:
+    """``found`` less the values that are placeholders (``${DB_PASSWORD}``, ``<token>``,
+    ``********``), with a value glued to one (``${PREFIX}s3cret``) masked to its end."""
+    out: list[Finding] = []
+    for f in found:
+        end = placeholder_end(text, f.start, f.end)
+        if end is not None:
+            out.append(f if end == f.end else replace(f, end=end))
+    return out

@@ -8,7 +8,8 @@ and postcode that come next, so that no part of the address survives. Each cell 
 own finding, so the separators, quotes and column count of the record stay as they were.
 
 A town after a bare space (``12 Baker Street London``) is taken too, as one span with the
-street. Cells are taken only in these shapes, at most four, and a town word that is
+street, and so is a flat or unit written before the house number (``Unit 3 Brindley
+Court``). Cells are taken only in these shapes, at most four, and a town word that is
 ordinary log vocabulary (``Active``, ``Pending``) or a day or month ends the walk.
 """
 
@@ -39,7 +40,7 @@ _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|
 _TOWN = rf"(?:'s-)?{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}}"
 _POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
-             r"|[A-Z]{1,2}-\d{4,5}|\d{4})")
+             r"|[A-Z]{1,2}-\d{4,5}|\d{3,4})")
 _STATE = r"[A-Z]{2,3}"
 # what may stand between two cells of one address
 _SEP = (
@@ -47,7 +48,9 @@ _SEP = (
     # XML: </street><city> or </street> <city id="2">
     rf"</[\w:.-]{{1,30}}>\s{{0,4}}<{_KEY}(?:\s[^<>]{{0,100}})?>"
     # key=value, attribute or dict pairs: ' city=London', '", city="', "', 'zip': '"
-    rf"|[\"']?[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
+    # (also on the next line of YAML or an env file: '\n  city: London')
+    rf"|[\"']?(?:[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}|[ \t]{{0,2}}\n[ \t]{{0,8}})"
+    rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
     # CSV cells and SQL literals: "," or ', ' or ; or |
     r"|[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
     # a town or postcode after a bare space, in the same span as the street
@@ -62,6 +65,12 @@ _CELL = (
     r"(?![\p{L}\p{M}\d_@/-]|\.\w)"
 )
 _NEXT = regex.compile(_SEP + _CELL)
+# a flat, unit or building written before the house number: "Unit 3 Brindley Court"
+_UNIT_WORD = (r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|House|Block|Plot"
+              r"|Lot|Shop)")
+_BEFORE = regex.compile(
+    rf"(?<![\p{{L}}\d])(?:{_UNIT_WORD}\.?[ ]\#?\w{{1,6}},?[ ]|{_UNIT_WORD}\.?[ ]\#?)\Z")
+_BEFORE_WINDOW = 24
 _POSTCODE_RE = regex.compile(_POSTCODE)
 _DAYS = frozenset(("today", "yesterday", "tomorrow"))
 
@@ -99,6 +108,15 @@ def _follow(text: str, end: int, deadline: float) -> tuple[int, list[tuple[int, 
     return end, cells
 
 
+def _unit_before(text: str, start: int) -> int:
+    """The start of an address with the flat or unit written before its house number."""
+    if not text[start:start + 1].isdigit():
+        return start
+    window = max(0, start - _BEFORE_WINDOW)
+    m = _BEFORE.search(text[window:start])
+    return window + m.start() if m is not None else start
+
+
 def address_parts(text: str, found: Sequence[Finding], deadline: float) -> list[Finding]:
     """``found`` with each address stretched over the town, state and postcode after it.
 
@@ -113,7 +131,8 @@ def address_parts(text: str, found: Sequence[Finding], deadline: float) -> list[
                 out.append(f)
                 continue
             end, cells = _follow(text, f.end, deadline)
-            out.append(f if end == f.end else replace(f, end=end))
+            start = _unit_before(text, f.start)
+            out.append(f if (start, end) == (f.start, f.end) else replace(f, start=start, end=end))
             out.extend(replace(f, start=s, end=e) for s, e in cells)
     except TimeoutError:
         raise BudgetExceeded("record time budget exceeded") from None

@@ -137,9 +137,23 @@ _NOT_ADDRESS = frozenset(
 )
 
 
+#: Street types written before the name (Via dei Mille 24, Rue Neuve 12), some of which
+#: are also log words ("via").
+_STREET_TYPES = frozenset(
+    "via viale vicolo corso piazza strada rue avenue boulevard bd chemin route allée place "
+    "calle carrer avenida av avda paseo passeig camino plaza rambla rua praça travessa largo "
+    "ulica ul al aleja plac street road".split()
+)
+
+
 def check_street_address(text: str, args: Mapping[str, Any]) -> bool:
     # A word in capitals (OR, IN, ME) is a state or province code here, not "or" or "in".
     words = [w.strip(".,()'’").lower() for w in text.split()
              if not (w.strip(".,()").isupper() and len(w.strip(".,()")) <= 3)]
     # Log vocabulary (units, counters, verbs): "took 15 seconds, 2000 items" is no address.
-    return not any(w in _NOT_ADDRESS for w in words)
+    if any(w in _NOT_ADDRESS for w in words):
+        return False
+    # With ``street_first``, a run that starts with a word (not a house number) must not
+    # start with log vocabulary: "moved to Stage 2" names a step, "Allee 142" a street.
+    return not (args.get("street_first") and words and not words[0][:1].isdigit()
+                and words[0] in VOCABULARY and words[0] not in _STREET_TYPES)
