@@ -51,8 +51,8 @@ _SEP = (
     # (also on the next line of YAML or an env file: '\n  city: London')
     rf"|[\"']?(?:[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}|[ \t]{{0,2}}\n[ \t]{{0,8}})"
     rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
-    # CSV cells and SQL literals: "," or ', ' or ; or |
-    r"|[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
+    # CSV cells and SQL literals: "," or ', ' or ; or | (after "utca 12." too)
+    r"|\.?[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
     # a town or postcode after a bare space, in the same span as the street
     r"|(?P<space>[ ]))"
 )

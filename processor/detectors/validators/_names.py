@@ -153,6 +153,12 @@ def check_street_address(text: str, args: Mapping[str, Any]) -> bool:
     # Log vocabulary (units, counters, verbs): "took 15 seconds, 2000 items" is no address.
     if any(w in _NOT_ADDRESS for w in words):
         return False
+    # A date ("Fri, 07 Jul 2017"): two day or month words, or one before a year.
+    dated = [i for i, w in enumerate(words) if w in CALENDAR]
+    if len(dated) >= 2 or any(i + 1 < len(words) and words[i + 1].isdigit()
+                              and len(words[i + 1]) == 4 and words[i + 1][:2] in ("19", "20")
+                              for i in dated):
+        return False
     # With ``street_first``, a run that starts with a word (not a house number) must not
     # start with log vocabulary: "moved to Stage 2" names a step, "Allee 142" a street.
     return not (args.get("street_first") and words and not words[0][:1].isdigit()
