@@ -18,7 +18,7 @@ from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
 from processor.detectors.patterns import PatternDetector
-from processor.detectors.placeholders import is_placeholder
+from processor.detectors.placeholders import is_placeholder, stands_for_credential
 from processor.detectors.prefilter import Prefilter
 from processor.errors import BudgetExceeded, ConfigError
 from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
@@ -188,8 +188,9 @@ class Scrubber:
         rule = self._fields.lookup(name)
         if len(job.raw) > self._settings.max_record_bytes:
             job.fallback = "oversized"
-        elif rule is not None:
-            if not text or self.tokens.is_token(text) or is_placeholder(text):
+        elif rule is not None and not (stands_for_credential(rule.entity)
+                                       and is_placeholder(text)):
+            if not text or self.tokens.is_token(text):
                 return text, job.counts
             job.segments.append(Segment(text, name, scan=False,
                                         findings=[field_finding(text, rule)]))

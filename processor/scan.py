@@ -16,7 +16,7 @@ from processor.detectors._clock import time_left
 from processor.detectors.address_parts import address_parts
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
-from processor.detectors.placeholders import placeholder_end
+from processor.detectors.placeholders import placeholder_end, stands_for_credential
 from processor.detectors.prefilter import Prefilter
 from processor.percent import percent_view
 from processor.records import Finding
@@ -87,11 +87,14 @@ def scan_segments(
 
 
 def _without_placeholders(text: str, found: list[Finding]) -> list[Finding]:
-    """``found`` less the values that are placeholders (``${DB_PASSWORD}``, ``<token>``,
-    ``********``), with a value glued to one (``${PREFIX}s3cret``) masked to its end."""
+    """``found`` less the credentials that are placeholders (``${DB_PASSWORD}``,
+    ``<token>``, ``********``), with a value glued to one (``${PREFIX}s3cret``) masked
+    to its end."""
     out: list[Finding] = []
     for f in found:
         end = placeholder_end(text, f.start, f.end)
+        if end is None and not stands_for_credential(f.entity):
+            end = f.end  # only a credential has placeholders; a name is a name
         if end is not None:
             out.append(f if end == f.end else replace(f, end=end))
     return out

@@ -1,74 +1,107 @@
-"""Placeholders that stand where a secret would be: variables, templates, redactions.
+"""Placeholders that stand where a credential would be: variables, templates, redactions.
 
 ``password=${DB_PASSWORD}``, ``PGPASSWORD=$PGPASS``, ``Authorization: Bearer <token>``,
 ``"password": "[FILTERED]"`` and ``password: ********`` hold no secret: a config or a
 client already kept it out. Masking them hides what an on-call engineer needs to see
 (which variable was used, that the client redacted) and, when a value pattern stops
-inside one, leaves debris (``[MASKED-PASSWORD]}``). A value is a placeholder only when
-one of these shapes covers all of it; anything after it (``${PREFIX}s3cret``) is masked
-as before.
+inside one, leaves debris (``[MASKED-PASSWORD]}``).
+
+The shapes are narrow on purpose, because a value that passes here is not masked:
+
+- only credentials (passwords, tokens, keys, secrets, cookies); a name, address, card or
+  email is masked whatever it looks like ("Null" is a family name);
+- a variable or template holds a bare name only: ``${DB_PASSWORD}`` or ``${db.password}``,
+  never a default (``${PW:-Hunter2}``), a command (``$(...)``), code (``<%= %>``) or
+  lower-case text that could be the secret itself (``${Hunter2}``, ``{{s3cret}}``);
+- a ``$NAME`` or ``%NAME%`` variable, a ``YOUR_...`` or ``<...>`` stand-in must carry
+  no digits, and the latter a word that says what it stands for (``<your-token>``);
+- the placeholder must be the whole value; anything glued after it
+  (``${PREFIX}s3cret``) is masked, to the end of the value.
 """
 
 from __future__ import annotations
 
 import regex
 
-__all__ = ["is_placeholder", "placeholder_end"]
+__all__ = ["is_placeholder", "placeholder_end", "stands_for_credential"]
 
+# what a placeholder may be named for
+_ABOUT = r"(?i:pass|pwd|secret|token|key|auth|cred|redact|hidden|mask|filter|remov|your)"
+_ENV = r"[A-Z][A-Z_]{1,60}"  # an environment variable: capitals and underscores
+_PATH = r"\.?[A-Za-z_][A-Za-z0-9_-]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_-]{0,40}){1,6}"  # a.b.c
 _PLACEHOLDER = regex.compile(
-    r"""
+    rf"""
     (?:
-      \$\{[^{}\s]{1,80}\}                      # ${DB_PASSWORD}, ${env:TOKEN}
-     |\$\{\{[^{}]{0,120}\}\}                  # ${{ secrets.DB_PASSWORD }}
-     |\$\([^()]{1,120}\)                      # $(cat /run/secrets/db)
-     |\$[1-9](?!\d)                           # $1 (a positional parameter)
-     |<%=?[^%]{0,120}%>                       # <%= ENV['DB_PASS'] %>
+      \$\{{(?:{_ENV}|{_PATH})\}}                     # ${{DB_PASSWORD}}, ${{db.password}}
+     |\$\{{\{{[ ]?(?:{_ENV}|{_PATH})[ ]?\}}\}}        # ${{{{ secrets.DB_PASSWORD }}}}
+     |\{{\{{[ ]?(?:{_PATH}|[a-z]+(?:_[a-z]+)+)[ ]?\}}\}}  # {{{{ .Values.db.password }}}}
+     |\$(?={_ENV}(?![\w]))(?=[A-Z_]*{_ABOUT})[A-Z][A-Z_]{{1,60}}  # $PGPASS, $DB_TOKEN
+     |%(?=[A-Z_]*{_ABOUT})[A-Z][A-Z_]{{1,60}}%     # %DB_PASS%
+     |%\([a-z_]{{1,40}}\)s|%s                       # %(password)s, %s
      |(?:os\.getenv|os\.environ(?:\.get)?|System\.getenv|getenv|process\.env|ENV|env)
-      (?:\(["']?[A-Za-z_][\w.]{0,60}["']?\)|\[["'][A-Za-z_][\w.]{0,60}["']\]
-         |\.[A-Za-z_][\w]{0,60})                # os.getenv('X'), process.env.X, env(X)
-     |@Value\("\$\{[^{}"]{1,80}\}"\)            # @Value("${db.password}")
-     |!vault(?=[ ]|\Z)                        # an Ansible vault tag
-     |YOUR_[A-Z0-9_]{2,40}|your-[a-z-]{2,40}-here   # YOUR_API_KEY, your-client-secret-here
-     |\((?i:none|null|empty|not[ ]set|unset)\)  # (none)
-     |[?-](?=[\s"',;)]|\Z)                      # a bind parameter, an empty value
-     |(?i:true|false)(?![\w-])
-     |\$[A-Z][A-Z0-9_]{2,60}(?![a-z0-9])       # $PGPASS (shell variables are capitals)
-     |%\([A-Za-z_][A-Za-z0-9_]{0,40}\)[sdr]    # %(password)s
-     |%[sdr](?![A-Za-z0-9])                    # %s
-     |%[A-Z][A-Z0-9_]{1,60}%                   # %DB_PASS% (Windows)
-     |\{\{[^{}]{0,120}\}\}                     # {{ .Values.db.password }}
-     |\#\{[^{}\s]{1,80}\}                      # #{secret}
-     |<[A-Za-z][A-Za-z0-9 _.-]{0,40}>          # <redacted>, <your-token>
+      (?:\(["']?{_ENV}["']?\)|\[["']{_ENV}["']\]|\.{_ENV})  # os.getenv('DB_PASSWORD')
+     |@Value\("\$\{{{_PATH}\}}"\)                   # @Value("${{db.password}}")
+     |YOUR_[A-Z_]{{2,40}}|your-[a-z-]{{2,40}}-here   # YOUR_API_KEY
+     |<(?=[A-Za-z _.-]*{_ABOUT})[A-Za-z][A-Za-z _.-]{{0,40}}>   # <redacted>, <your-token>
      |\[(?i:redacted|filtered|masked|hidden|removed|secret|sensitive|omitted)\]
      |(?i:redacted|filtered|hidden|removed|omitted|null|none|nil|undefined)(?![\w-])
-     |\*{3,}|•{3,}|x{6,}|X{6,}
+     |\((?i:none|null|empty|not[ ]set|unset)\)
+     |!vault(?=[ ]|\Z)
+     |\*{{3,}}|•{{3,}}|x{{6,}}|X{{6,}}
+     |[?-](?=[\s"',;)]|\Z)                           # a bind parameter, an empty value
     )
     """,
     regex.VERBOSE,
 )
-
-
 # what may follow a placeholder that is a whole value
-_VALUE_END = regex.compile(r"""\Z|[\s"'`,;&|)\]}>]""")
+_VALUE_END = regex.compile(r"""\Z|[\s"'`,;&|)\]}>@/?#]""")
 # the rest of a value glued to a placeholder: ${PREFIX}s3cret
-_REST = regex.compile(r"""[^\s"'`,;&|)\]}>]*""")
+_REST = regex.compile(r"""[^\s"'`,;&|)\]}>@/?#]*""")
+# what a value pattern may have left between its end and the placeholder's end
+_CLOSERS = frozenset("})]>%\"'")
+_CREDENTIAL_WORDS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "AUTHORIZATION", "CREDENTIAL",
+                     "COOKIE", "SAS")
+
+
+def stands_for_credential(entity: str) -> bool:
+    """Whether a placeholder may stand in for a value of ``entity`` (credentials only)."""
+    return any(word in entity for word in _CREDENTIAL_WORDS)
+
+
+# a template or substitution that a value begins with, to its closer on the same line
+_BRACKETED = regex.compile(
+    r"\$\(\(?[^()\n]{0,200}\)\)?|\$\{\{[^{}\n]{0,200}\}\}|\{\{[^{}\n]{0,200}\}\}"
+    r"|<%=?[^%\n]{0,200}%>|[$#]\{[^{}\n]{0,200}\}"
+)
 
 
 def placeholder_end(text: str, start: int, end: int) -> int | None:
     """Where the value found at ``text[start:end]`` really ends, or None if it is none.
 
-    None when a placeholder starts at ``start``, reaches ``end`` and ends the value
-    (nothing to mask). When more of the value is glued to the placeholder (a pattern
-    stopped at its brace: ``${PREFIX}s3cret``), the end of that value, so that the whole
-    of it is masked. Otherwise ``end`` unchanged.
+    None when a placeholder starts at ``start``, covers the value (a pattern may have
+    stopped before its closing brace) and ends it. When more of the value is glued to
+    the placeholder (``${PREFIX}s3cret``), the end of that value, so that the whole of
+    it is masked; the same for a template or substitution that is no placeholder
+    (``<% Hunter2 %>``), whose span a pattern may have cut at a space. Otherwise
+    ``end`` unchanged.
     """
     m = _PLACEHOLDER.match(text, start)
-    if m is None or m.end() < end:
-        return end
+    if m is None or m.end() < end or not _CLOSERS.issuperset(text[end : m.end()]):
+        # a value that opens a template or a substitution ends at its closer, not at the
+        # first space or brace inside it: "<% Hunter2 %>", "$(echo Hunter2)"
+        b = _BRACKETED.match(text, start)
+        if b is None or b.end() <= end:
+            return end
+        return _rest_end(text, b.end())
     if _VALUE_END.match(text, m.end()):
         return None
-    rest = _REST.match(text, m.end())
-    return rest.end() if rest is not None else end
+    return _rest_end(text, m.end())
+
+
+def _rest_end(text: str, pos: int) -> int:
+    """The end of the value characters glued at ``pos``."""
+    rest = _REST.match(text, pos)
+    return pos if rest is None else int(rest.end())
 
 
 def is_placeholder(value: str) -> bool:
