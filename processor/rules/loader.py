@@ -68,10 +68,15 @@ def _rule_id_at(raw: Any, loc: tuple[Any, ...]) -> str:
     return "-"
 
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, parsed about
+# ten times faster than in Python (the rule files are most of the start-up's parsing)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_file(path: Path) -> tuple[RuleFile, bytes]:
     data = path.read_bytes()
     try:
-        raw = yaml.safe_load(data)
+        raw = yaml.load(data, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from processor.errors import RuleError, RuleSetError
-from processor.rules.loader import load_rules
+from processor.rules.loader import _SAFE_LOADER, load_rules
 from processor.settings import BUNDLED_RULES
 
 GOOD_RULE = """
@@ -84,3 +85,10 @@ def test_unreachable_min_score(tmp_path: Path) -> None:
     _write(tmp_path, "a.yaml", body)
     with pytest.raises(RuleError, match="min_score"):
         load_rules(tmp_path)
+
+
+def test_the_fast_yaml_loader_reads_the_bundled_rules_as_the_python_one() -> None:
+    """libyaml's safe loader (used when PyYAML has it) gives the same documents."""
+    for path in sorted(Path(BUNDLED_RULES).glob("*.yaml")):
+        data = path.read_bytes()
+        assert yaml.load(data, Loader=_SAFE_LOADER) == yaml.safe_load(data), path.name  # noqa: S506
