@@ -286,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         vs_c = _ratio(m["lines_per_cpu_s"], c["lines_per_cpu_s"]) if c is not None else None
         vs_0 = (_ratio(m["lines_per_cpu_s"], base[key]["lines_per_cpu_s"])
                 if base is not None else None)
-        print(f"| {name} | {m['lines_per_cpu_s']:,.0f} | {vs_c}x | {vs_0}x |")
+        shown = ["–" if v is None else f"{v}x" for v in (vs_c, vs_0)]
+        print(f"| {name} | {m['lines_per_cpu_s']:,.0f} | {shown[0]} | {shown[1]} |")
         res[key]["vs_presidio_cpu"], res[key]["vs_baseline_cpu"] = vs_c, vs_0
     if base is not None:
         for key, name in (("a", "baseline, NER on"), ("b", "baseline, NER off")):
