@@ -21,6 +21,7 @@ __all__ = [
     "RuleSetError",
     "StoreError",
     "StreamError",
+    "where",
 ]
 
 
@@ -99,3 +100,17 @@ class AccessEventError(LogscrubError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"invalid debug-access event: {reason}")
+
+
+def where(exc: BaseException) -> str:
+    """An exception's type and the line that raised it, never its message.
+
+    Messages can quote the data being processed (``invalid literal for int(): '4111…'``),
+    so they stay out of the logs.
+    """
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return type(exc).__name__
+    return f"{type(exc).__name__} at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"

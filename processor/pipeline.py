@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from processor.assemble import encode_job, fallback_output, masked_segment
 from processor.collect import Counts, Job, Segment, collect_json, field_finding
 from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
-from processor.detectors.ner import NER_ENTITY, NerDetector, may_hold_name
+from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
 from processor.detectors.placeholders import is_placeholder, stands_for_credential
 from processor.detectors.prefilter import Prefilter
-from processor.errors import BudgetExceeded, ConfigError
+from processor.errors import BudgetExceeded, ConfigError, where
 from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
 from processor.masking.operators import Masker
 from processor.masking.overrides import check_operator_overrides
 from processor.masking.policy import OperatorPolicy
 from processor.masking.splice import resolve
 from processor.masking.tokens import TokenShapes
+from processor.ner_layer import ner_layer
 from processor.records import FALLBACK_TOKEN, Finding, ScrubResult, decode_json, detect_format
 from processor.rules.loader import RuleSet, load_rules
 from processor.rules.schema import FieldRule
@@ -44,20 +44,6 @@ _SHORT_KEY = 256
 _KEY_CLOCK_EVERY = 32
 _KEY_CACHE_SIZE = 8192
 _NO_DEADLINE = float("inf")
-
-
-def _where(exc: BaseException) -> str:
-    """An exception's type and the line that raised it, never its message.
-
-    Messages can quote the data being processed (``invalid literal for int(): '4111…'``),
-    so they stay out of the logs.
-    """
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return type(exc).__name__
-    return f"{type(exc).__name__} at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
 
 
 #: A record that reaches every layer once at start-up (see ``Scrubber._warm_up``).
@@ -248,7 +234,7 @@ class Scrubber:
         except RecursionError:
             job.fallback = "too_deep"
         except Exception as exc:  # fail closed on any detector bug; never log the record
-            log.error("detector error (%s); record masked whole", _where(exc))
+            log.error("detector error (%s); record masked whole", where(exc))
             job.fallback = "detector_error"
 
     def _collect_and_scan(self, job: Job, text: str, deadline: float) -> None:
@@ -292,44 +278,12 @@ class Scrubber:
         scan_segments(segments, self._fields, self.patterns, deadline, self._prefilter)
 
     def _ner_layer(self, jobs: Sequence[Job]) -> None:
-        """One batched NER pass, under the batch deadline, over every string still in play.
-
-        A record whose strings NER could not finish before the deadline is masked whole
-        (``ner_budget``); when NER fails, every record of the batch that it had to read is
-        (``detector_error``).
-        """
+        """NER over the batch's strings still in play (:mod:`processor.ner_layer`)."""
         if self._ner is None:
             return
-        segs: list[tuple[Job, Segment]] = []
-        for job in jobs:
-            if job.fallback is not None:
-                continue
-            texts = [s for s in job.segments if s.scan and not s.is_number]
-            # most records hold no name-shaped run at all: one search rules them out
-            if texts and may_hold_name([s.text for s in texts]):
-                segs += [(job, s) for s in texts]
-            self.ner_checked += 1
-        self.ner_records += len({id(j) for j, _s in segs})
-        if not segs:
-            return
-        deadline = _clock.now() + self._ner_budget
-        try:
-            found = self._ner.find_many(
-                [s.text for _j, s in segs],
-                [[(f.start, f.end) for f in s.findings] for _j, s in segs],
-                deadline,
-            )
-        except Exception as exc:  # fail closed: records that needed NER are masked whole
-            log.error("NER failed (%s); the batch's records are masked whole", _where(exc))
-            for job, _s in segs:
-                job.fallback = "detector_error"
-            return
-        operator, keep_last = self._ner_operator
-        for (job, seg), extra in zip(segs, found, strict=True):
-            if extra is None:
-                job.fallback = "ner_budget"
-                continue
-            seg.findings += [replace(f, operator=operator, keep_last=keep_last) for f in extra]
+        checked, reached = ner_layer(self._ner, jobs, self._ner_budget, self._ner_operator)
+        self.ner_checked += checked
+        self.ner_records += reached
 
     def _finish(self, job: Job, shadow: Counts | None = None) -> ScrubResult:
         """Splice the masks in and encode the record in its own format."""
@@ -340,6 +294,6 @@ class Scrubber:
                     result.shadow.update(shadow)
                 return result
             except Exception as exc:
-                log.error("masking error (%s); record masked whole", _where(exc))
+                log.error("masking error (%s); record masked whole", where(exc))
                 job.fallback = "detector_error"
         return ScrubResult(fallback_output(job), job.format, job.counts, job.fallback)
