@@ -38,7 +38,7 @@ _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
             r"|am|an|im|y|e|of|sur|upon|on|en)"
 _TOWN = rf"(?:'s-)?{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}}"
-_POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
+_POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{6}|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
              r"|[A-Z]{1,2}-\d{4,5}|\d{3,4})")
 _STATE = r"[A-Z]{2,3}"
@@ -56,8 +56,11 @@ _SEP = (
     # a town or postcode after a bare space, in the same span as the street
     r"|(?P<space>[ ]))"
 )
-_UNIT = (r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Piano"
-         r"|Etage)\.?[ ]?\#?\w{1,6}")
+# flats, floors and blocks, in English and as Romanian (bl., sc., et., ap.), Polish
+# (lok., m.), Spanish (Int.), Turkish (Daire, Kat) and Russian (кв., корп.) write them
+_UNIT = (r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Piano"
+         r"|Etage|Int|Interior|Daire|Kat|Blk|Lot|Phase)\.?[ ]?[:\#]?\w{1,6}"
+         r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6})")
 _CELL = (
     rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
     rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
@@ -67,7 +70,7 @@ _CELL = (
 _NEXT = regex.compile(_SEP + _CELL)
 # a flat, unit or building written before the house number: "Unit 3 Brindley Court"
 _UNIT_WORD = (r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|House|Block|Plot"
-              r"|Lot|Shop)")
+              r"|Lot|Shop|Blk)")
 _BEFORE = regex.compile(
     rf"(?<![\p{{L}}\d])(?:{_UNIT_WORD}\.?[ ]\#?\w{{1,6}},?[ ]|{_UNIT_WORD}\.?[ ]\#?)\Z")
 _BEFORE_WINDOW = 24
@@ -92,9 +95,11 @@ def _follow(text: str, end: int, deadline: float) -> tuple[int, list[tuple[int, 
             break
         cell = m.group("cell")
         if m.group("state") is not None and " " not in cell:
-            # a bare code (IL, EUR) counts only when a postcode follows it
+            # a bare code (IL, EUR) counts only when a postcode follows it, or after a
+            # town and a slash, as Brazil writes its state (São Paulo / SP)
             after = _NEXT.match(text, m.end(), timeout=time_left(deadline))
-            if after is None or not _POSTCODE_RE.fullmatch(after.group("cell")):
+            slash = "/" in m.group("sep") and len(cell) == 2
+            if not slash and (after is None or not _POSTCODE_RE.fullmatch(after.group("cell"))):
                 break
         elif _ordinary(cell):
             break

@@ -91,3 +91,23 @@ def test_the_whole_name_is_masked(scrubber: Scrubber, line: str, name: str) -> N
     out = _out(scrubber, line)
     assert name not in out
     assert out.endswith(line[-9:])  # what follows the name stays
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("ship to Unit 3 Brindley Court, Stoke-on-Trent ST4 4FX", ("Unit", "Brindley")),
+        ("ship to Str. Mihai Eminescu nr. 5, bl. A2, sc. 1, ap. 14, 012345 București",
+         ("bl. A2", "ap. 14", "012345", "București")),
+        ("ship to Rua Augusta, 1500, Consolação, 01304-001 São Paulo / SP", ("São Paulo", "SP")),
+        ('{"config": "shipping:\\n  street: Laugavegur 18\\n  city: Reykjavík\\n  zip: \\"101\\""}',
+         ("Laugavegur", "Reykjavík")),
+    ],
+)
+def test_units_before_and_after_the_number_and_a_state_after_a_slash(
+    scrubber: Scrubber, line: str, parts: tuple[str, ...]
+) -> None:
+    """A unit before the house number, Romanian blocks and flats, a 6-digit postcode, a
+    Brazilian state after a slash and a town on the next YAML line join the address."""
+    out = _out(scrubber, line)
+    assert not [p for p in parts if p in out], out
