@@ -48,9 +48,11 @@ _SEP = (
     # XML: </street><city> or </street> <city id="2">
     rf"</[\w:.-]{{1,30}}>\s{{0,4}}<{_KEY}(?:\s[^<>]{{0,100}})?>"
     # key=value, attribute or dict pairs: ' city=London', '", city="', "', 'zip': '"
-    # (also on the next line of YAML or an env file: '\n  city: London')
-    rf"|[\"']?(?:[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}|[ \t]{{0,2}}\n[ \t]{{0,8}})"
+    # (also on the next line of YAML or an env file, or after an escaped newline:
+    # '\n  city: London'), and command-line flags: ' --city "London"'
+    rf"|[\"']?(?:[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}|[ \t]{{0,2}}(?:\n|\\n)[ \t]{{0,8}})"
     rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
+    rf"|[\"']?[ \t]{{1,2}}--?{_KEY}(?:[ ]{{1,2}}|=)[\"']?"
     # CSV cells and SQL literals: "," or ', ' or ; or | (after "utca 12." too)
     r"|\.?[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
     # a town or postcode after a bare space, in the same span as the street

@@ -111,3 +111,17 @@ def test_units_before_and_after_the_number_and_a_state_after_a_slash(
     Brazilian state after a slash and a town on the next YAML line join the address."""
     out = _out(scrubber, line)
     assert not [p for p in parts if p in out], out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '$ ./cli customer update 42 --street "17 Orchard Lane" --city "Whitby" --zip "YO21 3HB"',
+        r"address: 17 Orchard Lane\ncity: Whitby\nzip: YO21 3HB",
+    ],
+)
+def test_parts_in_command_flags_and_after_an_escaped_newline(scrubber: Scrubber,
+                                                              line: str) -> None:
+    """Shell history and escaped multi-line values split an address too."""
+    out = _out(scrubber, line)
+    assert not [p for p in _PARTS if p in out], out
