@@ -16,7 +16,7 @@ from processor.detectors._clock import time_left
 from processor.detectors.address_parts import address_parts
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
-from processor.detectors.placeholders import placeholder_end, stands_for_credential
+from processor.detectors.placeholders import placeholder_end, takes_placeholders
 from processor.detectors.prefilter import Prefilter
 from processor.percent import percent_view
 from processor.records import Finding
@@ -93,7 +93,7 @@ def _without_placeholders(text: str, found: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in found:
         end = placeholder_end(text, f.start, f.end)
-        if end is None and not stands_for_credential(f.entity):
+        if end is None and not takes_placeholders(f.entity):
             end = f.end  # only a credential has placeholders; a name is a name
         if end is not None:
             out.append(f if end == f.end else replace(f, end=end))

@@ -8,8 +8,9 @@ inside one, leaves debris (``[MASKED-PASSWORD]}``).
 
 The shapes are narrow on purpose, because a value that passes here is not masked:
 
-- only credentials (passwords, tokens, keys, secrets, cookies); a name, address, card or
-  email is masked whatever it looks like ("Null" is a family name);
+- only credentials (passwords, tokens, keys, secrets, cookies) and numbers (phones,
+  cards, SSNs), which no placeholder can be; a name, address or email is masked whatever
+  it looks like ("Null" is a family name);
 - a variable or template holds a bare name only: ``${DB_PASSWORD}`` or ``${db.password}``,
   never a default (``${PW:-Hunter2}``), a command (``$(...)``), code (``<%= %>``) or
   lower-case text that could be the secret itself (``${Hunter2}``, ``{{s3cret}}``);
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["is_placeholder", "placeholder_end", "stands_for_credential"]
+__all__ = ["is_placeholder", "placeholder_end", "takes_placeholders"]
 
 # what a placeholder may be named for
 _ABOUT = r"(?i:pass|pwd|secret|token|key|auth|cred|redact|hidden|mask|filter|remov|your)"
@@ -61,11 +62,15 @@ _REST = regex.compile(r"""[^\s"'`,;&|)\]}>@/?#]*""")
 _CLOSERS = frozenset("})]>%\"'")
 _CREDENTIAL_WORDS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "AUTHORIZATION", "CREDENTIAL",
                      "COOKIE", "SAS")
+# numbers: no placeholder (all without digits) can be one ("tel=none", "card: ****")
+_NUMBERS = frozenset(("PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "CVV", "DATE_OF_BIRTH"))
 
 
-def stands_for_credential(entity: str) -> bool:
-    """Whether a placeholder may stand in for a value of ``entity`` (credentials only)."""
-    return any(word in entity for word in _CREDENTIAL_WORDS)
+def takes_placeholders(entity: str) -> bool:
+    """Whether a placeholder may stand in for a value of ``entity``: credentials, and
+    numbers, which no placeholder can be. Not names, addresses or emails ("Null" is a
+    family name)."""
+    return entity in _NUMBERS or any(word in entity for word in _CREDENTIAL_WORDS)
 
 
 # a template or substitution that a value begins with, to its closer on the same line

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from processor.detectors.placeholders import is_placeholder, placeholder_end, stands_for_credential
+from processor.detectors.placeholders import is_placeholder, placeholder_end, takes_placeholders
 
 
 @pytest.mark.parametrize("value", [
@@ -33,12 +33,13 @@ def test_values_that_may_be_secrets(value: str) -> None:
     assert not is_placeholder(value)
 
 
-def test_only_credentials_take_placeholders() -> None:
-    """A name, card or email is masked whatever it looks like ("Null" is a family name)."""
-    assert stands_for_credential("PASSWORD") and stands_for_credential("GITHUB_TOKEN")
-    assert stands_for_credential("AWS_SECRET_ACCESS_KEY")
-    for entity in ("PERSON", "CREDIT_CARD", "EMAIL", "US_SSN", "STREET_ADDRESS", "IBAN"):
-        assert not stands_for_credential(entity)
+def test_only_credentials_and_numbers_take_placeholders() -> None:
+    """A name, address or email is masked whatever it looks like ("Null" is a family name)."""
+    assert takes_placeholders("PASSWORD") and takes_placeholders("GITHUB_TOKEN")
+    assert takes_placeholders("AWS_SECRET_ACCESS_KEY")
+    assert takes_placeholders("PHONE_NUMBER") and takes_placeholders("CREDIT_CARD")
+    for entity in ("PERSON", "EMAIL", "STREET_ADDRESS"):
+        assert not takes_placeholders(entity)
 
 
 def test_placeholder_end_drops_whole_placeholders_and_extends_glued_values() -> None:
