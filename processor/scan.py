@@ -87,14 +87,14 @@ def scan_segments(
 
 
 def _without_placeholders(text: str, found: list[Finding]) -> list[Finding]:
-    """``found`` less the credentials that are placeholders (``${DB_PASSWORD}``,
-    ``<token>``, ``********``), with a value glued to one (``${PREFIX}s3cret``) masked
-    to its end."""
+    """``found`` less the credentials and numbers that are placeholders
+    (``${DB_PASSWORD}``, ``<token>``, ``********``, ``tel=none``), with a value glued to
+    one (``${PREFIX}s3cret``) masked to its end."""
     out: list[Finding] = []
     for f in found:
         end = placeholder_end(text, f.start, f.end)
         if end is None and not takes_placeholders(f.entity):
-            end = f.end  # only a credential has placeholders; a name is a name
+            end = f.end  # a name, an address or an email is masked whatever it looks like
         if end is not None:
             out.append(f if end == f.end else replace(f, end=end))
     return out
