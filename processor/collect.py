@@ -14,7 +14,7 @@ from typing import Any
 
 from processor.detectors import _clock
 from processor.detectors.keys import FieldNames
-from processor.detectors.placeholders import is_placeholder, takes_placeholders
+from processor.detectors.placeholders import placeholder_for
 from processor.embedded_json import Embedded, decode_embedded
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -147,7 +147,7 @@ def _masked_value(
     text = repr(value) if is_number else value
     if tokens.is_token(text):
         return  # exactly a token an earlier pass wrote
-    if takes_placeholders(rule.entity) and is_placeholder(text):
+    if placeholder_for(rule.entity, text):
         # ${DB_PASSWORD}, <redacted>, ****: no secret under the key; the patterns still
         # look at it like any other string
         segments.append(Segment(text, name, holder, key, embedded=inside))

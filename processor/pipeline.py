@@ -17,7 +17,7 @@ from processor.detectors import _clock
 from processor.detectors.keys import EXTRA_FIELDS_ENTITY, FieldNames
 from processor.detectors.ner import NER_ENTITY, NerDetector
 from processor.detectors.patterns import PatternDetector
-from processor.detectors.placeholders import is_placeholder, takes_placeholders
+from processor.detectors.placeholders import placeholder_for
 from processor.detectors.prefilter import Prefilter
 from processor.errors import BudgetExceeded, ConfigError, where
 from processor.masking.encryption import NO_KEYS, DataKeys, TokenCipher
@@ -174,8 +174,7 @@ class Scrubber:
         rule = self._fields.lookup(name)
         if len(job.raw) > self._settings.max_record_bytes:
             job.fallback = "oversized"
-        elif rule is not None and not (takes_placeholders(rule.entity)
-                                       and is_placeholder(text)):
+        elif rule is not None and not placeholder_for(rule.entity, text):
             if not text or self.tokens.is_token(text):
                 return text, job.counts
             job.segments.append(Segment(text, name, scan=False,

@@ -58,10 +58,12 @@ _SEP = (
     # a town or postcode after a bare space, in the same span as the street
     r"|(?P<space>[ ]))"
 )
-# flats, floors and blocks, in English and as Romanian (bl., sc., et., ap.), Polish
-# (lok., m.), Spanish (Int.), Turkish (Daire, Kat) and Russian (кв., корп.) write them
-_UNIT = (r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Piano"
-         r"|Etage|Int|Interior|Daire|Kat|Blk|Lot|Phase)\.?[ ]?[:\#]?\w{1,6}"
+# a flat, unit, room or building, after the street or before its number
+_FLAT = r"Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|Blk|Lot"
+# flats, floors and blocks after the street, in English and as Romanian (bl., sc., et.,
+# ap.), Polish (lok., m.), Spanish (Int.), Turkish (Daire, Kat) and Russian (кв.) write them
+_UNIT = (rf"(?:(?:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phase)"
+         r"\.?[ ]?[:\#]?\w{1,6}"
          r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6})")
 _CELL = (
     rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
@@ -71,8 +73,7 @@ _CELL = (
 )
 _NEXT = regex.compile(_SEP + _CELL)
 # a flat, unit or building written before the house number: "Unit 3 Brindley Court"
-_UNIT_WORD = (r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|House|Block|Plot"
-              r"|Lot|Shop|Blk)")
+_UNIT_WORD = rf"(?:{_FLAT}|House|Block|Plot|Shop)"
 _BEFORE = regex.compile(
     rf"(?<![\p{{L}}\d])(?:{_UNIT_WORD}\.?[ ]\#?\w{{1,6}},?[ ]|{_UNIT_WORD}\.?[ ]\#?)\Z")
 _BEFORE_WINDOW = 24

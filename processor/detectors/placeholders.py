@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["is_placeholder", "placeholder_end", "takes_placeholders"]
+__all__ = ["is_placeholder", "placeholder_end", "placeholder_for", "takes_placeholders"]
 
 # what a placeholder may be named for
 _ABOUT = r"(?i:pass|pwd|secret|token|key|auth|cred|redact|hidden|mask|filter|remov|your)"
@@ -112,3 +112,9 @@ def _rest_end(text: str, pos: int) -> int:
 def is_placeholder(value: str) -> bool:
     """Whether all of ``value`` is one placeholder."""
     return bool(value) and _PLACEHOLDER.fullmatch(value) is not None
+
+
+def placeholder_for(entity: str, value: str) -> bool:
+    """Whether all of ``value``, held under a key of ``entity``, is a placeholder that
+    may stand in for it (``password: ${DB_PASSWORD}``; never a name: "Null")."""
+    return takes_placeholders(entity) and is_placeholder(value)

@@ -10,7 +10,7 @@ __all__ = ["SEPARATORS", "Validator", "all_same"]
 
 Validator = Callable[[str, Mapping[str, Any]], bool]
 
-#: Spaces and dashes between digit groups (cards, IBANs, SSNs).
+#: Spaces and dashes between digit groups (SSNs; cards and IBANs also take dots).
 SEPARATORS = re.compile(r"[\s-]+")
 
 

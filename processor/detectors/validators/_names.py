@@ -90,11 +90,17 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     return bool(args.get("capitals")) or not text.isupper()
 
 
-def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
-    """A full name whose first word (after a title) is a known given name."""
+def _without_title(text: str) -> list[str]:
+    """The words of ``text``, less a title before them (Dr., Mrs)."""
     words = text.split()
     if words and words[0].rstrip(".").lower() in _TITLES:
-        words = words[1:]
+        return words[1:]
+    return words
+
+
+def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
+    """A full name whose first word (after a title) is a known given name."""
+    words = _without_title(text)
     # One word is a first name only; the lexicon decides about the first word alone.
     if len(words) == 1 and args.get("alone"):  # "Dear Zsófia,": a greeting names one person
         return words[0].lower() in given_names() and words[0].lower() not in _COMMON
@@ -113,9 +119,7 @@ def check_name_by_lexicon(text: str, args: Mapping[str, Any]) -> bool:
     """
     if check_given_name_first(text, args):
         return True
-    words = text.split()
-    if words and words[0].rstrip(".").lower() in _TITLES:
-        words = words[1:]
+    words = _without_title(text)
     if len(words) < 2 or len(fold_name(words[0])) < 3:
         return False
     last = fold_name(words[-1].split("-")[-1])
