@@ -9,6 +9,8 @@ import uuid
 import monitor_fixtures
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, ConfigResource
+from kafka_broker import create_topic
 from monitor_fixtures import Monitor, sample
 
 from scripts.access_events import access_message
@@ -75,6 +77,15 @@ def _read_bursts(bootstrap: str, topic: str, settle: float = 5.0) -> list[dict[s
     return out
 
 
+def _changelog_config(bootstrap: str, topic: str) -> tuple[int, str, str]:
+    """Partitions, cleanup policy and retention of a topic, as the broker reports them."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    partitions = len(admin.list_topics(topic, timeout=10).topics[topic].partitions)
+    resource = ConfigResource(ConfigResource.Type.TOPIC, topic)
+    config = admin.describe_configs([resource])[resource].result(timeout=10)
+    return partitions, config["cleanup.policy"].value, config["retention.ms"].value
+
+
 def test_monitor__aborted_events_ignored_state_survives_kill(bootstrap, monitor_topics,
                                                              start_monitor):
     """Aborted events are never counted; after SIGKILL the window resumes and fires once."""
@@ -86,6 +97,8 @@ def test_monitor__aborted_events_ignored_state_survives_kill(bootstrap, monitor_
 
     first = start_monitor(t, env)
     first.wait_metric("logscrub_debug_access_total", 1, decision="allow")
+    changelog = f"{t.app_id}-access-windows-changelog"
+    assert _changelog_config(bootstrap, changelog) == (1, "compact,delete", "3600000")
     text = first.metrics()
     assert sample(text, "logscrub_debug_access_total", decision="deny") == 3
     assert sample(text, "logscrub_debug_access_bursts_total", kind="denied") == 0
@@ -110,3 +123,12 @@ def test_monitor__partition_mismatch__refuses_to_start(bootstrap, monitor_topics
     mon = start_monitor(monitor_topics, {"LOGSCRUB_MONITOR__PARTITIONS": "4"})
     assert mon.proc.wait(timeout=60) == 2
     assert "must be equal" in mon.log()
+
+
+def test_monitor__changelog_with_other_partitions__refuses_to_start(bootstrap, monitor_topics,
+                                                                   start_monitor):
+    """A changelog left with other partitions than the access topic: exit 2 before faust."""
+    create_topic(bootstrap, f"{monitor_topics.app_id}-access-windows-changelog", 2)
+    mon = start_monitor(monitor_topics)
+    assert mon.proc.wait(timeout=60) == 2
+    assert "changelog" in mon.log() and "must be equal" in mon.log()
