@@ -33,7 +33,8 @@ _MAX_CELLS = 4
 # names of address parts as keys, attributes or elements (compared lower-cased)
 _KEY = (r"(?i:city|town|locality|suburb|village|municipality|ort|plz|cp|postcode|post_?code"
         r"|postal_?code|zip|zip_?code|zipcode|state|province|region|county|district"
-        r"|country|country_?code|line_?2|address_?2|address_?line_?2|unit|apt|suite)")
+        r"|country|country_?code|line_?2|address_?2|address_?line_?2|unit|apt|suite"
+        r"|postal|place|code|ville|stadt|ciudad|cidade|citt[aà]|miasto|cap)")
 _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
             r"|am|an|im|y|e|of|sur|upon|on|en)"
@@ -55,6 +56,11 @@ _SEP = (
     rf"|[\"']?[ \t]{{1,2}}--?{_KEY}(?:[ ]{{1,2}}|=)[\"']?"
     # CSV cells and SQL literals: "," or ', ' or ; or | (after "utca 12." too)
     r"|\.?[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
+    # the next line of an address held in one value ("Kirchstraße 12\n10115 Berlin"),
+    # its newline escaped or not
+    r"|,?[ \t]{0,2}(?:\n|\\n)[ \t]{0,8}"
+    # a town after "in" ("sent to Dorpsstraat 112 in Utrecht")
+    r"|[ ](?P<inword>in|à|en|im)[ ]"
     # a town or postcode after a bare space, in the same span as the street
     r"|(?P<space>[ ]))"
 )
@@ -106,6 +112,9 @@ def _follow(text: str, end: int, deadline: float) -> tuple[int, list[tuple[int, 
                 break
         elif _ordinary(cell):
             break
+        if m.group("inword") is not None and (cells or not cell[:1].isupper()
+                                              or _POSTCODE_RE.match(cell)):
+            break  # after "in", only the first cell and only a town
         if m.group("space") is not None:
             if cells:
                 break  # a space only continues the street's own span

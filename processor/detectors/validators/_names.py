@@ -150,12 +150,19 @@ _STREET_TYPES = frozenset(
 )
 
 
+def _street_row(text: str, word: str) -> bool:
+    tokens = text.split()
+    return word == "row" and any(t.strip(".,") == "Row" and tokens[i - 1][:1].isupper()
+                                 for i, t in enumerate(tokens) if i)
+
+
 def check_street_address(text: str, args: Mapping[str, Any]) -> bool:
     # A word in capitals (OR, IN, ME) is a state or province code here, not "or" or "in".
     words = [w.strip(".,()'’").lower() for w in text.split()
              if not (w.strip(".,()").isupper() and len(w.strip(".,()")) <= 3)]
     # Log vocabulary (units, counters, verbs): "took 15 seconds, 2000 items" is no address.
-    if any(w in _NOT_ADDRESS for w in words):
+    # "Row" in capitals after a capitalised word is a street type (12 Maple Row).
+    if any(w in _NOT_ADDRESS and not _street_row(text, w) for w in words):
         return False
     # A date ("Fri, 07 Jul 2017"): two day or month words, or one before a year.
     dated = [i for i, w in enumerate(words) if w in CALENDAR]
@@ -165,5 +172,10 @@ def check_street_address(text: str, args: Mapping[str, Any]) -> bool:
         return False
     # With ``street_first``, a run that starts with a word (not a house number) must not
     # start with log vocabulary: "moved to Stage 2" names a step, "Allee 142" a street.
-    return not (args.get("street_first") and words and not words[0][:1].isdigit()
-                and words[0] in VOCABULARY and words[0] not in _STREET_TYPES)
+    if (args.get("street_first") and words and not words[0][:1].isdigit()
+            and words[0] in VOCABULARY and words[0] not in _STREET_TYPES):
+        return False
+    # With ``town_last``, the words after the last comma are a town, never log words:
+    # "failed at Shard 4, Retrying" is no address.
+    town = text.rsplit(",", 1)[-1].split() if args.get("town_last") else []
+    return not any(w.strip(".()'’").lower() in VOCABULARY for w in town)

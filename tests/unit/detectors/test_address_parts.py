@@ -125,3 +125,46 @@ def test_parts_in_command_flags_and_after_an_escaped_newline(scrubber: Scrubber,
     """Shell history and escaped multi-line values split an address too."""
     out = _out(scrubber, line)
     assert not [p for p in _PARTS if p in out], out
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ('{"shipping": "Kirchstraße 12\\n10115 Berlin"}', ("Kirchstraße", "Berlin")),
+        ('{"shipping": "4821 Willow Creek Dr\\nApt. 12\\nBoulder, CO 80301"}',
+         ("Willow Creek", "Boulder", "80301")),
+        ('{"shipping": "Via Roma 12\\n00184 Roma (RM)"}', ("Via Roma", "00184")),
+        (r"Address: 742 Evergreen Terrace\nSpringfield, OR 97477", ("Evergreen", "Springfield")),
+        ("The order will be sent to Dorpsstraat 112 in Utrecht", ("Dorpsstraat", "Utrecht")),
+        ("UPDATE c SET address_line = 'Contrada Garibaldi 41', postal = '90133', "
+         "town = 'Palermo' WHERE id = 9;", ("Garibaldi", "90133", "Palermo")),
+        ('<delivery line="Dorpsstraat 112" code="3512 AB" place="Utrecht"/>',
+         ("Dorpsstraat", "3512 AB", "Utrecht")),
+        ('{"line1": "Ahornvej 7", "town": "Odense"}', ("Ahornvej", "Odense")),
+        ("Delivered to 4417 Maple Row, Fairview, OR 97024", ("Maple", "Fairview")),
+        ("Package left at Americká 12, Praha by courier", ("Americká", "Praha")),
+    ],
+)
+def test_addresses_on_several_lines_in_one_value_and_in_typed_cells(
+    scrubber: Scrubber, line: str, parts: tuple[str, ...]
+) -> None:
+    """An address held on several lines of one value, a town after "in", a street
+    with its street word alone in a SQL or XML value, a first line beside its town, a
+    "Row", and a street and town after a preposition are masked whole."""
+    out = _out(scrubber, line)
+    assert not [p for p in parts if p in out], out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "shipped 12 items in Production",
+        "failed at Shard 4, Retrying in 5s",
+        "upgraded to Python 3, Django 4",
+        "inserted 15 rows, 2000 items",
+        '{"line1": "Ahornvej 7", "status": "ok"}',
+        "UPDATE jobs SET name = 'Route 66' WHERE id = 9;",
+    ],
+)
+def test_log_phrases_of_the_same_shape_stay(scrubber: Scrubber, line: str) -> None:
+    assert _out(scrubber, line) == line
