@@ -28,7 +28,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["family_names", "fold_name", "given_names"]
+__all__ = ["family_names", "fold_name", "given_names", "is_given_name"]
 
 _PACKAGE = "gender_guesser"
 _FILE = "data/nam_dict.txt"
@@ -59,7 +59,25 @@ def family_names() -> frozenset[str]:
     return frozenset(gzip.decompress(path.read_bytes()).decode("ascii").split())
 
 
+_UNDECOMPOSED = str.maketrans("ĐđØøŁłÆæß", "DdOoLlAas")
+
+
 def fold_name(word: str) -> str:
     """``O'Sullivan`` → ``osullivan``, ``Gonçalves`` → ``goncalves``: the census's spelling."""
-    decomposed = unicodedata.normalize("NFKD", word)
+    # Đ/đ (Vietnamese, Croatian) and Ø/ø, Ł/ł have no decomposition: they are mapped
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if c.isascii() and c.isalpha()).lower()
+
+
+def _plain(word: str) -> str:
+    """``word`` without its accents (Siobhán → siobhan), lower-cased."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a known given name, also written without its accents or
+    joined by a hyphen to another one (Lars-Erik, Jean-Baptiste)."""
+    names = given_names()
+    parts = word.lower().split("-")
+    return all(p in names or _plain(p) in names for p in parts) and all(parts)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from processor.detectors.lexicon import family_names, fold_name, given_names
+from processor.detectors.lexicon import family_names, fold_name, is_given_name
 
 __all__ = ["CALENDAR", "VOCABULARY", "check_given_name_first", "check_name_by_lexicon",
            "check_person_name", "check_street_address"]
@@ -67,7 +67,7 @@ def _name_word(i: int, words: list[str], raw: list[str]) -> bool:
     if i and word in _NAME_AFTER_FIRST:
         return True
     return (i == len(words) - 1 and word in _SURNAMES_IN_VOCABULARY
-            and words[0] in given_names() and words[0] not in _COMMON)
+            and is_given_name(words[0]) and words[0] not in _COMMON)
 
 
 def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
@@ -103,8 +103,8 @@ def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
     words = _without_title(text)
     # One word is a first name only; the lexicon decides about the first word alone.
     if len(words) == 1 and args.get("alone"):  # "Dear Zsófia,": a greeting names one person
-        return words[0].lower() in given_names() and words[0].lower() not in _COMMON
-    if len(words) < 2 or words[0].lower() not in given_names():
+        return is_given_name(words[0]) and words[0].lower() not in _COMMON
+    if len(words) < 2 or not is_given_name(words[0]):
         return False
     return check_person_name(" ".join(words), {"min_words": 2})
 
@@ -120,6 +120,12 @@ def check_name_by_lexicon(text: str, args: Mapping[str, Any]) -> bool:
     if check_given_name_first(text, args):
         return True
     words = _without_title(text)
+    # Family name first, as Vietnamese, Chinese and Korean write it (Phạm Quỳnh Anh):
+    # a census family name, then nothing but known given names.
+    if (len(words) >= 2 and fold_name(words[0]) in family_names()
+            and fold_name(words[0]) not in _COMMON
+            and all(is_given_name(w) and w.lower() not in _COMMON for w in words[1:])):
+        return check_person_name(" ".join(words), {"min_words": 2})
     if len(words) < 2 or len(fold_name(words[0])) < 3:
         return False
     last = fold_name(words[-1].split("-")[-1])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from processor.detectors.lexicon import family_names, fold_name, given_names
+import pytest
+
+from processor.detectors.lexicon import family_names, fold_name, given_names, is_given_name
+from processor.detectors.validators._names import check_name_by_lexicon
 
 
 def test_family_names_hold_many_traditions() -> None:
@@ -18,9 +21,32 @@ def test_fold_name_writes_the_census_spelling() -> None:
     assert fold_name("O'Sullivan") == "osullivan"
     assert fold_name("Gonçalves") == "goncalves"
     assert fold_name("Schäfer") == "schafer"
+    # letters with no decomposition are mapped, not dropped
+    assert fold_name("Đặng") == "dang"
+    assert fold_name("Łukasz") == "lukasz"
+    assert fold_name("Søren") == "soren"
 
 
 def test_given_names_are_lower_case() -> None:
     """Look-ups are made on lower-cased words."""
     assert "maria" in given_names()
     assert all(name == name.lower() for name in list(given_names())[:1000])
+
+
+def test_given_names_match_without_accents_and_when_hyphenated() -> None:
+    assert is_given_name("Siobhán")  # the dictionary writes Siobhan
+    assert is_given_name("Lars-Erik")
+    assert is_given_name("Jean-Baptiste")
+    assert not is_given_name("Lars-")
+    assert not is_given_name("Kubernetes")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Phạm Quỳnh Anh", True), ("Siobhán Ní Bhriain", True), ("Lars-Erik Lindqvist", True),
+     ("Green Running", False), ("Pending Anna", False)],
+)
+def test_family_name_first_and_folded_given_names(text: str, name: bool) -> None:
+    """A census family name before known given names reads as a name written family
+    name first; accents and hyphens do not hide a given name."""
+    assert check_name_by_lexicon(text, {}) is name
