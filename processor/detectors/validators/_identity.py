@@ -12,7 +12,7 @@ from processor.detectors.validators._common import SEPARATORS, all_same
 
 __all__ = ["check_phone", "check_ssn"]
 
-_PHONE_SEPARATORS = re.compile(r"[\s+().-]+")
+_PHONE_SEPARATORS = re.compile(r"[\s+()./-]+")
 
 
 # --- US SSN --------------------------------------------------------------------------
