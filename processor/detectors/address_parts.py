@@ -38,7 +38,12 @@ _KEY = (r"(?i:city|town|locality|suburb|village|municipality|ort|plz|cp|postcode
 _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
             r"|am|an|im|y|e|of|sur|upon|on|en)"
-_TOWN = rf"(?:'s-)?{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}}"
+# region words written in lower case after a name (Stockholms län, Košický kraj, Hlavní
+# město Praha) and Polish voivodeships, lower-case adjectives (małopolskie)
+_REGION = (r"(?:kraj|län|město|megye|maakond|županija|fylke|amt|kommune|county|province"
+           r"|provincie|oblast|kreis|landkreis|bezirk|kanton|canton)")
+_TOWN = (rf"(?:(?:'s-)?{_WORD}(?:[ ](?:(?:{_PARTICLE}|{_REGION})[ ])?{_WORD}){{0,3}}"
+         rf"(?:[ ]{_REGION})?|\p{{Ll}}{{3,20}}skie)")
 _POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{6}|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
              r"|[A-Z]{1,2}-\d{4,5}|\d{3,4})")
@@ -55,7 +60,7 @@ _SEP = (
     rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
     rf"|[\"']?[ \t]{{1,2}}--?{_KEY}(?:[ ]{{1,2}}|=)[\"']?"
     # CSV cells and SQL literals: "," or ', ' or ; or | (after "utca 12." too)
-    r"|\.?[\"']?[ \t]{0,2}[,;|\t/][ \t]{0,2}[\"']?"
+    r"|\.?[\"']?[ \t]{0,2}[,;|\t/·•][ \t]{0,2}[\"']?"
     # the next line of an address held in one value ("Kirchstraße 12\n10115 Berlin"),
     # its newline escaped or not
     r"|,?[ \t]{0,2}(?:\n|\\n)[ \t]{0,8}"
