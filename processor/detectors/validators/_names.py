@@ -109,14 +109,50 @@ def check_given_name_first(text: str, args: Mapping[str, Any]) -> bool:
     return check_person_name(" ".join(words), {"min_words": 2})
 
 
+#: Given names that are also the first word of settings and ids (max.poll, mark.sweep).
+_JOINED_NOT_NAMES = frozenset(("max", "min", "mark", "grant", "bill", "guy", "ray", "art",
+                               "rich", "chase", "sky", "summer", "will", "jack", "frank"))
+
+
+def _joined_name(text: str) -> bool:
+    """A login or handle made of a known given name and a census family name
+    (nnamdi.okafor, anna_schmidt): both must be known, as neither has a capital."""
+    parts = [p for p in text.replace("_", ".").split(".")]
+    if len(parts) != 2 or not all(len(p) >= 2 and p.isalpha() for p in parts):
+        return False
+    given, family = (p.lower() for p in parts)
+    return (given not in _JOINED_NOT_NAMES and given not in VOCABULARY
+            and family not in VOCABULARY and is_given_name(given)
+            and fold_name(family) in family_names())
+
+
+def _surname_comma_given(text: str) -> bool:
+    """"Okafor, Nnamdi" as directories and exports write it: a census family name, a
+    comma, then a given name (and perhaps a middle name or initial) that is no log word.
+    The rule takes it only as a whole cell or after a name label, which vouches for
+    given names the lexicon lacks."""
+    family, _, rest = text.partition(",")
+    given = rest.split()
+    if not given or " " in family.strip() or fold_name(family) not in family_names():
+        return False
+    if family.strip().lower() in VOCABULARY:
+        return False
+    return check_person_name(" ".join([*given, family.strip()]), {"min_words": 2})
+
+
 def check_name_by_lexicon(text: str, args: Mapping[str, Any]) -> bool:
     """A full name that a lexicon vouches for: a known given name first, or a known
     family name last (Chidi Okonkwo, Kaito Diallo: given names the given-name list lacks).
 
     A known family name alone is a weaker sign than a known given name (many are also
     words: Stone, Block), so the other words must still be no log vocabulary and be
-    words of letters of three or more.
+    words of letters of three or more. ``joined: true`` reads a handle (anna_schmidt),
+    ``surname_first: true`` a directory form (Schmidt, Anna).
     """
+    if args.get("joined"):
+        return _joined_name(text)
+    if args.get("surname_first"):
+        return _surname_comma_given(text)
     if check_given_name_first(text, args):
         return True
     words = _without_title(text)

@@ -145,7 +145,8 @@ def test_parts_in_command_flags_and_after_an_escaped_newline(scrubber: Scrubber,
         ("Package left at Americká 12, Praha by courier", ("Americká", "Praha")),
         ("ship to Vodičkova 20, Hlavní město Praha 110 00", ("Vodičkova", "Praha", "110 00")),
         ("ship to ul. Floriańska 3, Kraków, małopolskie 31-019", ("Kraków", "małopolskie")),
-        ("billing: Drottninggatan 21 · 111 51 Stockholm · Sverige", ("Drottninggatan", "Stockholm")),
+        ("billing: Drottninggatan 21 · 111 51 Stockholm · Sverige",
+         ("Drottninggatan", "Stockholm")),
     ],
 )
 def test_addresses_on_several_lines_in_one_value_and_in_typed_cells(

@@ -50,3 +50,21 @@ def test_family_name_first_and_folded_given_names(text: str, name: bool) -> None
     """A census family name before known given names reads as a name written family
     name first; accents and hyphens do not hide a given name."""
     assert check_name_by_lexicon(text, {}) is name
+
+
+@pytest.mark.parametrize(
+    ("handle", "name"),
+    [("anna_schmidt", True), ("jose.garcia", True), ("max.poll", False), ("os.path", False),
+     ("will.power", False), ("build_agent", False), ("anna.schmidt.x", False)],
+)
+def test_a_handle_is_a_name_only_when_both_halves_are_known(handle: str, name: bool) -> None:
+    assert check_name_by_lexicon(handle, {"joined": True}) is name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Schmidt, Anna", True), ("Asante, Kwame", True), ("Garcia, José M.", True),
+     ("Error, Retry", False), ("Status, Active", False), ("Page, Pending", False)],
+)
+def test_family_name_then_comma_then_given_name(text: str, name: bool) -> None:
+    assert check_name_by_lexicon(text, {"surname_first": True}) is name
