@@ -72,6 +72,7 @@ def scan_segments(
                                     None if vhits is None else vhits.field_name)
         extra += patterns.find(view.text, decoded, deadline, field_at_decoded,
                                field_names=names, hits=vhits)
+        extra = address_parts(view.text, extra, deadline)
         for f in _without_placeholders(view.text, extra):
             start, end = view.span(f.start, f.end)
             found.append(replace(f, start=start, end=end))
