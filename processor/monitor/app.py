@@ -4,8 +4,10 @@ One agent (concurrency 1: faust loses data above that) reads the access topic un
 ``processing_guarantee="exactly_once"``, so its consumer reads committed events only and
 the table changelogs, burst events and offsets commit in one transaction. One windowed
 table keyed by actor holds a dict of counts per window; every update assigns a new
-dict (faust writes the changelog on assignment, not on in-place mutation). Windows are
-timed by the event's own ``time``, never by the wall clock or the Kafka timestamp.
+dict (faust writes the changelog on assignment, not on in-place mutation), and the
+agent waits for those writes before it takes the next event (see ``durable_table``).
+Windows are timed by the event's own ``time``, never by the wall clock or the Kafka
+timestamp.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from processor.monitor.access_event import AccessEvent, parse_access_event
 from processor.monitor.burst_event import Burst, burst_message
 from processor.monitor.counting import apply_increment, classify, crossed
 from processor.monitor.credentials import faust_credentials
+from processor.monitor.durable_table import DurableTable
 from processor.monitor.metrics import MonitorMetrics, label_action, label_role
 from processor.settings import Settings
 
@@ -54,6 +57,7 @@ class AccessMonitor:
             web_enabled=False,
             autodiscover=False,
             table_cleanup_interval=min(30.0, m.window_seconds),
+            Table=DurableTable,
         )
         self.source = self.app.topic(
             m.access_topic, key_serializer="raw", value_serializer="raw",
@@ -66,6 +70,8 @@ class AccessMonitor:
         )  # fmt: skip
         # Changelog partitions must equal the source's: a co-partitioned table.
         table = self.app.Table(TABLE_NAME, default=dict, partitions=m.partitions)
+        assert isinstance(table, DurableTable)  # the app's Table setting above
+        self._table = table
         if m.window == "tumbling":
             windowed = table.tumbling(m.window_seconds, expires=m.expires_seconds)
         else:
@@ -84,6 +90,9 @@ class AccessMonitor:
     async def _process(self, stream: Any) -> None:
         async for event in stream.events():
             await self.handle(event.key, event.value, event.headers)
+            # The event is acked when the loop asks for the next one: its changelog
+            # writes must be with the producer by then (faust does not flush them).
+            await self._table.wait_changelog()
 
     async def handle(self, key: bytes | None, value: bytes | None, headers: Any) -> list[Burst]:
         """Count one access event; send and return the bursts it causes."""

@@ -25,6 +25,16 @@ def _monitor(**monitor: Any) -> tuple[AccessMonitor, list[dict[str, Any]]]:
         sent.append(kwargs)
 
     mon.alerts.send = capture  # type: ignore[method-assign]  # no broker in unit tests
+    table = mon.windows.table
+    wait = table.wait_changelog
+
+    async def acked_by_broker() -> None:
+        # No producer runs under test_context: stand in for the broker's acknowledgement.
+        for fut in table.unsent:
+            fut.set_result(None)
+        await wait()
+
+    table.wait_changelog = acked_by_broker  # type: ignore[method-assign]
     return mon, sent
 
 
@@ -122,3 +132,20 @@ def test_agent__access_metric_labels_are_bounded() -> None:
     assert access.labels(action="other", decision="allow", role="other")._value.get() == 1
     text = "".join(str(s) for m in mon.metrics.registry.collect() for s in m.samples)
     assert "eve-the-attacker" not in text and "DROP TABLE" not in text and "x-evil" not in text
+
+
+def test_agent__each_event_waits_for_its_changelog_writes(denied) -> None:
+    """No changelog write is left unsent when the agent takes the next event."""
+    mon, _sent = _monitor()
+    table = mon.windows.table
+    left: list[int] = []
+    wait = table.wait_changelog
+
+    async def record() -> None:
+        left.append(len(table.unsent))
+        await wait()
+
+    table.wait_changelog = record  # type: ignore[method-assign]
+    _feed(mon, [denied(offset_s=i) for i in range(3)])
+    assert left == [1, 1, 1]  # tumbling window: one table key written per event
+    assert table.unsent == ()
