@@ -36,13 +36,18 @@ _KEY = (r"(?i:city|town|locality|suburb|village|municipality|ort|plz|cp|postcode
         r"|country|country_?code|line_?2|address_?2|address_?line_?2|unit|apt|suite"
         r"|postal|place|code|ville|stadt|ciudad|cidade|citt[aà]|miasto|cap)")
 _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|du|des|der|den|van|von" \
-            r"|am|an|im|y|e|of|sur|upon|on|en)"
+# particles inside a town's name: Frankfurt am Main, Ústí nad Labem, Wijk bij Duurstede,
+# Mo i Rana, Rothenburg ob der Tauber (up to two in a row: de los Reyes)
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|la|las|los|le|les|lès|du|des|der|den|van|von" \
+            r"|am|an|im|ob|bei|aan|op|bij|nad|pod|na|u|ve|i|in|y|e|of|sur|sous|upon|on|en)"
+# a word elided into the next (Reggio nell'Emilia, Cassano d'Adda)
+_ELIDED = r"(?:nell|dell|sull|d|l)['’]\p{Lu}[\p{L}\p{M}]{1,24}"
 # region words written in lower case after a name (Stockholms län, Košický kraj, Hlavní
 # město Praha) and Polish voivodeships, lower-case adjectives (małopolskie)
 _REGION = (r"(?:kraj|län|město|megye|maakond|županija|fylke|amt|kommune|county|province"
            r"|provincie|oblast|kreis|landkreis|bezirk|kanton|canton)")
-_TOWN = (rf"(?:(?:'s-)?{_WORD}(?:[ ](?:(?:{_PARTICLE}|{_REGION})[ ])?{_WORD}){{0,3}}"
+_TOWN = (rf"(?:(?:'s-)?{_WORD}(?:[ ](?:(?:{_PARTICLE}[ ]){{1,2}}|{_REGION}[ ])?{_WORD}"
+         rf"|[ ]{_ELIDED}){{0,3}}"
          rf"(?:[ ]{_REGION})?|\p{{Ll}}{{3,20}}skie)")
 _POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{6}|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
@@ -90,10 +95,13 @@ _BEFORE = regex.compile(
 _BEFORE_WINDOW = 24
 _POSTCODE_RE = regex.compile(_POSTCODE)
 _DAYS = frozenset(("today", "yesterday", "tomorrow"))
+_JOINED = regex.compile(rf"{_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{_WORD}")
 
 
 def _ordinary(cell: str) -> bool:
     """A cell that reads as log vocabulary or a date word, not as a place."""
+    if _JOINED.search(cell):
+        return False  # names joined by a particle read as a place (Frankfurt am Main)
     # particles written in lower case (Stoke-on-Trent, Frankfurt am Main) do not count
     words = [w.strip(".'’-").lower() for w in cell.replace("-", " ").split() if w[:1].isupper()]
     return any(w in VOCABULARY or w in CALENDAR or w in _DAYS for w in words)

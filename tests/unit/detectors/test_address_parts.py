@@ -172,3 +172,24 @@ def test_addresses_on_several_lines_in_one_value_and_in_typed_cells(
 )
 def test_log_phrases_of_the_same_shape_stay(scrubber: Scrubber, line: str) -> None:
     assert _out(scrubber, line) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "town"),
+    [
+        ("return label: Masarykova 214, 400 01 Ústí nad Labem; tracking 88123", "Labem"),
+        ("ship to Markt 16, 3961 BC Wijk bij Duurstede today", "Duurstede"),
+        ('7,"Storgata 14, 8622 Mo i Rana",active', "Rana"),
+        ("geocoder: resolved 'Via Emilia 130, 42124 Reggio nell'Emilia' in 41ms", "Emilia"),
+        ("INSERT INTO a VALUES ('Bergweg 3', '60311', 'Frankfurt am Main');", "Main"),
+        ("INSERT INTO a VALUES ('Calle Real 19', '28701', 'San Sebastián de los Reyes');",
+         "Reyes"),
+        ('{"street":"Schmiedgasse 14","zip":"91541","city":"Rothenburg ob der Tauber"}',
+         "Tauber"),
+    ],
+)
+def test_towns_joined_by_particles_are_masked_whole(scrubber: Scrubber, line: str,
+                                                    town: str) -> None:
+    """Particles of Slavic, Dutch, Nordic, German and Italian town names do not end it."""
+    out = _out(scrubber, line)
+    assert town not in out, out
