@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, fresh, holdout
+from bench import corpus, fresh, holdout, unseen
 from bench.bench_scrub import default_scrub_cmd, run_scrub
 from bench.corpus import LabelledRecord, write_lines
 from bench.evaluate import MASK_RE, Report, leak_examples, load_loghub, markdown_table, score
@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmpdir)
         for name, records in (("first corpus", corpus.generate(args.n)),
                               ("held-out corpus", holdout.generate(args.n)),
-                              ("fresh corpus", fresh.generate(args.n))):
+                              ("fresh corpus", fresh.generate(args.n)),
+                              ("unseen corpus", unseen.generate(args.n))):
             out, wall = _scrub(records, tmp, name.split()[0], env)
             rep = score(records, out)
             print(markdown_table(rep, f"{name} ({args.n} records, {args.n / wall:,.0f} lines/s)"))
