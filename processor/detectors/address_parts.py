@@ -62,13 +62,17 @@ _SEP = (
     # (also on the next line of YAML or an env file, or after an escaped newline:
     # '\n  city: London'), and command-line flags: ' --city "London"'
     rf"|[\"']?(?:[ \t]{{0,2}}[,;&]?[ \t]{{0,2}}|[ \t]{{0,2}}(?:\n|\\n)[ \t]{{0,8}})"
-    rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}[:=][ \t]{{0,2}}[\"']?"
+    rf"[\"']?{_KEY}[\"']?[ \t]{{0,2}}(?:=>|[:=])[ \t]{{0,2}}[\"']?"
     rf"|[\"']?[ \t]{{1,2}}--?{_KEY}(?:[ ]{{1,2}}|=)[\"']?"
+    # the next row of a Markdown table: ' |\n| city | '
+    rf"|[ \t]{{0,2}}\|(?:\n|\\n)\|[ \t]{{0,2}}{_KEY}[ \t]{{0,2}}\|[ \t]{{0,2}}"
     # CSV cells and SQL literals: "," or ', ' or ; or | (after "utca 12." too)
     r"|\.?[\"']?[ \t]{0,2}[,;|\t/·•][ \t]{0,2}[\"']?"
     # the next line of an address held in one value ("Kirchstraße 12\n10115 Berlin"),
     # its newline escaped or not
     r"|,?[ \t]{0,2}(?:\n|\\n)[ \t]{0,8}"
+    # the postcode and town in brackets after the street: "Limmatquai 52 (8001 Zürich)"
+    r"|[ ]\("
     # a town after "in" ("sent to Dorpsstraat 112 in Utrecht")
     r"|[ ](?P<inword>in|à|en|im)[ ]"
     # a town or postcode after a bare space, in the same span as the street
@@ -84,8 +88,9 @@ _UNIT = (rf"(?:(?:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phase
 _CELL = (
     rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
     rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
-    rf"|{_TOWN}(?:[ ]{_POSTCODE})?)"
-    r"(?![\p{L}\p{M}\d_@/-]|\.\w)"
+    rf"|{_TOWN}(?:[ ]{_STATE}(?![\p{{L}}\p{{M}}]))?(?:[ ]{_POSTCODE})?)"
+    # a word that is the next key (Zip:70173 City:Stuttgart) is not part of the cell
+    r"(?![\p{L}\p{M}\d_@/-]|\.\w|[:=]\S)"
 )
 _NEXT = regex.compile(_SEP + _CELL)
 # a flat, unit or building written before the house number: "Unit 3 Brindley Court"
@@ -103,7 +108,9 @@ def _ordinary(cell: str) -> bool:
     if _JOINED.search(cell):
         return False  # names joined by a particle read as a place (Frankfurt am Main)
     # particles written in lower case (Stoke-on-Trent, Frankfurt am Main) do not count
-    words = [w.strip(".'’-").lower() for w in cell.replace("-", " ").split() if w[:1].isupper()]
+    words = [w.strip(".'’-") for w in cell.replace("-", " ").split() if w[:1].isupper()]
+    # a state or province code after the town (Toronto ON, Melbourne VIC) is no word
+    words = [w.lower() for i, w in enumerate(words) if not (i and w.isupper() and len(w) <= 3)]
     return any(w in VOCABULARY or w in CALENDAR or w in _DAYS for w in words)
 
 

@@ -33,14 +33,27 @@ _STRIP = str.maketrans("", "", "-_. \t")
 _PAIR = regex.compile(
     r"""
     (?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
-    (?:\\?["'])?
-    [ \t]{0,3}(?:=>|=|:(?!//))[ \t]{0,3}
+    (?:\\?["'])?\]?
+    [ \t]{0,3}(?:=>|:=|=|:(?!//))[ \t]{0,3}
     (?:
         \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
       | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
       | '(?P<v3>[^'\n]{1,8192})'
       | (?P<v4>\[[^\s,;&}"'<>\\]{0,8192}|[^\s,;&}\])"'<>\\]{1,8192})
     )
+    """,
+    regex.VERBOSE,
+)
+# other ways to pair a key with its value: an EDN or Clojure keyword (:password "pw"), a
+# flag and its value in an argument list (['--password', 'pw']), and a Markdown or ASCII
+# table row (| password | pw |), whose cell is as plain an edge as a quote
+_OTHER_PAIRS = regex.compile(
+    r"""
+    (?<![\w:]):(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})[ \t]{1,3}"(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
+  | (?P<q>["'])--?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q),[ \t]?
+    (?P<q2>["'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)
+  | (?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|
+    [ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)
     """,
     regex.VERBOSE,
 )
@@ -54,6 +67,11 @@ _MORE_NAME = regex.compile(
     r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
     r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
 )
+_PAIRS = (_PAIR, _OTHER_PAIRS)
+_VALUES = ("v1", "v2", "v3", "v4", "v5")
+# entities whose key keeps its meaning after a namespace
+_NAMESPACED = frozenset(("PASSWORD", "SECRET", "API_KEY", "CREDENTIAL", "TOKEN"))
+_PAIRS_XML = (_PAIR, _OTHER_PAIRS, _ELEMENT)
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
@@ -162,6 +180,12 @@ class FieldNames:
         for suffix, rule in self._suffix:
             if norm.endswith(suffix):
                 return rule
+        if "." in key:
+            # the last part of a namespaced setting: connection.pwd, spring.mail.pass
+            # (credentials only: pod.name or geo.city are not a person or an address)
+            last = self._lookup(key.rsplit(".", 1)[1])
+            if last is not None and last.entity in _NAMESPACED:
+                return last
         return None
 
     @property
@@ -185,7 +209,7 @@ class FieldNames:
             return []
         found: list[Finding] = []
         try:
-            for pairs in (_PAIR, _ELEMENT) if "</" in text else (_PAIR,):
+            for pairs in _PAIRS_XML if "</" in text else _PAIRS:
                 for n, m in enumerate(pairs.finditer(text, timeout=time_left(deadline)), 1):
                     if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
                         raise BudgetExceeded("record time budget exceeded")
@@ -201,7 +225,7 @@ class FieldNames:
         rule = self.lookup(m.group("key"))
         if rule is None:
             return None
-        which = m.lastgroup or "v4"
+        which = next(g for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
         if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
             return None
         start, end = m.span(which)

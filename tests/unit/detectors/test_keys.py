@@ -137,3 +137,35 @@ def test_a_capitalised_value_goes_on_through_the_name() -> None:
     assert _masked(cards, "cc: Kwame Lefèvre") == ["Kwame Lefèvre"]
     assert _masked(cards, "cc: Ana Ruiz sent ok") == ["Ana Ruiz"]
     assert _masked(cards, "cc=4111111111111111 Visa") == ["4111111111111111"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('{:user "bob" :password "Zq8!mP2#vL"}', "Zq8!mP2#vL"),  # EDN / Clojure keyword
+        ("args: ['--user', 'bob', '--password', 'Zq8!mP2#vL']", "Zq8!mP2#vL"),  # argv list
+        ('argv=["-passwd", "Zq8 mP2"]', "Zq8 mP2"),
+        ("| user | bob |\\n| password | Zq8!mP2#vL |", "Zq8!mP2#vL"),  # Markdown table
+        ("| db password | Zq8!mP2#vL |", "Zq8!mP2#vL"),
+        ("$cfg['password'] = 'Zq8!mP2#vL';", "Zq8!mP2#vL"),  # PHP and Python subscripts
+        ('os.environ["DB_PASSWORD"]="Zq8!mP2#vL"', "Zq8!mP2#vL"),
+        ('password := "Zq8!mP2#vL"', "Zq8!mP2#vL"),  # Go
+        ("connection.user=app, connection.pass=Zq8!mP2#vL, topic=x", "Zq8!mP2#vL"),
+    ],
+)
+def test_pairs_in_other_notations(names: FieldNames, text: str, secret: str) -> None:
+    """Keywords, argument lists, table rows, subscripts and := pair a key with its value."""
+    assert _masked(names, text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| status | Zq8 |",  # a table row without a sensitive key
+        "echo password | passwd --stdin bob",  # a pipe, not a table
+        "geo.city=Lyon pod.name=api-7f9c",  # namespaced, but not credentials
+        ":status \"ok\" :passes 3",
+    ],
+)
+def test_other_notations_leave_the_rest(names: FieldNames, text: str) -> None:
+    assert _masked(names, text) == []
