@@ -81,10 +81,13 @@ _SEP = (
 # a flat, unit, room or building, after the street or before its number
 _FLAT = r"Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|Blk|Lot"
 # flats, floors and blocks after the street, in English and as Romanian (bl., sc., et.,
-# ap.), Polish (lok., m.), Spanish (Int.), Turkish (Daire, Kat) and Russian (кв.) write them
-_UNIT = (rf"(?:(?:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phase)"
+# ap.), Polish (lok., m.), Spanish (Int.), Turkish (Daire, Kat), Belgian (bte), Swedish
+# (lgh), Austrian (Top, Stiege) and Russian (кв.) write them, and numbered floors (3. OG)
+_UNIT = (rf"(?:(?i:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phase|bte|boîte"
+         r"|bus|lgh|Top|Stiege|Tür|Whg)"
          r"\.?[ ]?[:\#]?\w{1,6}"
-         r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6})")
+         r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6}"
+         r"|\d{1,2}\.[ ]?(?i:OG|EG|UG|DG|Stock|Etage|th|tv|mf|sal)\.?)")
 _CELL = (
     rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
     rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
