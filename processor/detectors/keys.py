@@ -47,16 +47,21 @@ _PAIR = regex.compile(
 # other ways to pair a key with its value: an EDN or Clojure keyword (:password "pw"), a
 # flag and its value in an argument list (['--password', 'pw']), and a Markdown or ASCII
 # table row (| password | pw |), whose cell is as plain an edge as a quote
-_OTHER_PAIRS = regex.compile(
-    r"""
-    (?<![\w:]):(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})[ \t]{1,3}"(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
-  | (?P<q>["'])--?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q),[ \t]?
-    (?P<q2>["'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)
-  | (?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|
-    [ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)
-    """,
-    regex.VERBOSE,
+# (each is tried only when the text holds its mark: most lines hold none)
+_KEYWORD = regex.compile(
+    r'(?<![\w:]):(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})[ \t]{1,3}'
+    r'"(?P<v2>(?:[^"\\\n]|\\.){1,8192})"'
 )
+_FLAG_IN_LIST = regex.compile(
+    r"(?P<q>[\"'])--?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q),[ \t]?"
+    r"(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)"
+)
+_TABLE_ROW = regex.compile(
+    r"(?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|"
+    r"[ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
+)
+_OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
+                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW))
 # an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>
 _ELEMENT = regex.compile(
     r"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
@@ -67,11 +72,9 @@ _MORE_NAME = regex.compile(
     r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
     r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
 )
-_PAIRS = (_PAIR, _OTHER_PAIRS)
 _VALUES = ("v1", "v2", "v3", "v4", "v5")
 # entities whose key keeps its meaning after a namespace
 _NAMESPACED = frozenset(("PASSWORD", "SECRET", "API_KEY", "CREDENTIAL", "TOKEN"))
-_PAIRS_XML = (_PAIR, _OTHER_PAIRS, _ELEMENT)
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
@@ -209,7 +212,7 @@ class FieldNames:
             return []
         found: list[Finding] = []
         try:
-            for pairs in _PAIRS_XML if "</" in text else _PAIRS:
+            for pairs in self._pair_patterns(text):
                 for n, m in enumerate(pairs.finditer(text, timeout=time_left(deadline)), 1):
                     if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
                         raise BudgetExceeded("record time budget exceeded")
@@ -218,6 +221,17 @@ class FieldNames:
                         found.append(finding)
         except TimeoutError:
             raise BudgetExceeded("record time budget exceeded") from None
+        return found
+
+    @staticmethod
+    def _pair_patterns(text: str) -> list[regex.Pattern[str]]:
+        """The pair patterns worth running on ``text``: each other notation needs its mark."""
+        found = [_PAIR]
+        for mark, pattern in _OTHER_PAIRS:
+            if mark in text and pattern not in found:
+                found.append(pattern)
+        if "</" in text:
+            found.append(_ELEMENT)
         return found
 
     def _pair_finding(self, text: str, m: regex.Match[str]) -> Finding | None:
