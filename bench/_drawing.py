@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from bench.corpus import LabelledRecord, _finalize, write_jsonl, write_lines
 
-__all__ = ["LabelBuilder", "corpus_cli", "draw"]
+__all__ = ["LabelBuilder", "RecordBuilder", "corpus_cli", "draw"]
 
 
 class LabelBuilder(Protocol):
@@ -18,6 +18,31 @@ class LabelBuilder(Protocol):
 
     secrets: list[tuple[str, str]]
     lookalikes: list[tuple[str, str]]
+
+
+class RecordBuilder:
+    """Collects labels while a template builds one record (clean mode: fallbacks).
+
+    Each corpus subclasses it with its own values (``self.v``) and lookalikes.
+    """
+
+    def __init__(self, rng: random.Random, clean: bool) -> None:
+        self.r, self.clean = rng, clean
+        self.secrets: list[tuple[str, str]] = []
+        self.lookalikes: list[tuple[str, str]] = []
+
+    def s(self, entity: str, value: str, fallback: str) -> str:
+        """``value``, labelled as ``entity``; in a clean record, ``fallback`` instead."""
+        if self.clean:
+            return fallback
+        self.secrets.append((entity, value))
+        return value
+
+    def pick(self, seq: Sequence[str]) -> str:
+        return self.r.choice(seq)
+
+    def rs(self, alphabet: str, n: int) -> str:
+        return "".join(self.r.choice(alphabet) for _ in range(n))
 
 
 def draw(

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench._drawing import corpus_cli, draw
+from bench._drawing import RecordBuilder, corpus_cli, draw
 from bench._fresh_values import FreshValues
 from bench.corpus import LabelledRecord
 
@@ -41,30 +41,17 @@ _PRODUCTS = ("Power BI", "Cloud Run", "Red Hat", "Azure Functions", "Grafana Lok
              "Primary Replica", "Night Batch", "Blue Green", "Cost Explorer")
 
 
-class _B:
-    """Collects labels while a template builds one record (clean mode: fallbacks)."""
+class _B(RecordBuilder):
+    """The fresh corpus's builder: its values and lookalikes."""
 
     def __init__(self, rng: random.Random, clean: bool) -> None:
-        self.r, self.v, self.clean = rng, FreshValues(rng), clean
-        self.secrets: list[tuple[str, str]] = []
-        self.lookalikes: list[tuple[str, str]] = []
-
-    def s(self, entity: str, value: str, fallback: str) -> str:
-        if self.clean:
-            return fallback
-        self.secrets.append((entity, value))
-        return value
+        super().__init__(rng, clean)
+        self.v = FreshValues(rng)
 
     def look(self) -> str:
         kind, value = _lookalike(self.r)
         self.lookalikes.append((kind, value))
         return value
-
-    def pick(self, seq: Sequence[str]) -> str:
-        return self.r.choice(seq)
-
-    def rs(self, alphabet: str, n: int) -> str:
-        return "".join(self.r.choice(alphabet) for _ in range(n))
 
 
 def _lookalike(r: random.Random) -> tuple[str, str]:

@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench._drawing import corpus_cli, draw
+from bench._drawing import RecordBuilder, corpus_cli, draw
 from bench._holdout_values import TOKEN_KINDS, HoldoutValues
 from bench.corpus import LabelledRecord
 
@@ -27,27 +27,17 @@ __all__ = ["generate", "main"]
 _CLEAN_SHARE = 0.35
 
 
-class _B:
-    """Collects labels while a template builds one record (clean mode: fallbacks)."""
+class _B(RecordBuilder):
+    """The held-out corpus's builder: its values and lookalikes."""
 
     def __init__(self, rng: random.Random, clean: bool) -> None:
-        self.r, self.v, self.clean = rng, HoldoutValues(rng), clean
-        self.secrets: list[tuple[str, str]] = []
-        self.lookalikes: list[tuple[str, str]] = []
-
-    def s(self, entity: str, value: str, fallback: str) -> str:
-        if self.clean:
-            return fallback
-        self.secrets.append((entity, value))
-        return value
+        super().__init__(rng, clean)
+        self.v = HoldoutValues(rng)
 
     def look(self) -> str:
         kind, value = self.v.lookalike()
         self.lookalikes.append((kind, value))
         return value
-
-    def pick(self, seq: Sequence[str]) -> str:
-        return self.r.choice(seq)
 
 
 def _ts(b: _B) -> str:

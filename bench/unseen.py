@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bench import _unseen_shapes as sh
-from bench._drawing import corpus_cli, draw
+from bench._drawing import RecordBuilder, corpus_cli, draw
 from bench._unseen_people import Name
 from bench._unseen_values import UnseenValues, lookalike
 from bench.corpus import LabelledRecord
@@ -53,31 +53,18 @@ def _same(s: str) -> str:
     return s
 
 
-class UnseenBuilder:
-    """Collects labels while a template builds one record (clean mode: fallbacks)."""
+class UnseenBuilder(RecordBuilder):
+    """The unseen corpus's builder: its values, lookalikes and one helper per entity."""
 
     def __init__(self, rng: random.Random, clean: bool) -> None:
-        self.r, self.v, self.clean = rng, UnseenValues(rng), clean
-        self.secrets: list[tuple[str, str]] = []
-        self.lookalikes: list[tuple[str, str]] = []
+        super().__init__(rng, clean)
+        self.v = UnseenValues(rng)
         self.last: Name | None = None
-
-    def s(self, entity: str, value: str, fallback: str) -> str:
-        if self.clean:
-            return fallback
-        self.secrets.append((entity, value))
-        return value
 
     def look(self, kind: str | None = None) -> str:
         kind, value = lookalike(self.r, kind)
         self.lookalikes.append((kind, value))
         return value
-
-    def pick(self, seq: Sequence[str]) -> str:
-        return self.r.choice(seq)
-
-    def rs(self, alphabet: str, n: int) -> str:
-        return "".join(self.r.choice(alphabet) for _ in range(n))
 
     def _fb(self, key: str) -> str:
         return self.pick(_FALLBACK[key])
