@@ -58,6 +58,10 @@ class AccessMonitor:
             autodiscover=False,
             table_cleanup_interval=min(30.0, m.window_seconds),
             Table=DurableTable,
+            # The check compares RocksDB's persisted offsets with the changelog. A memory
+            # store persists none, so faust compares the changelog's first offset instead,
+            # and crashes when retention has emptied the changelog (first > highwater).
+            recovery_consistency_check=m.store.startswith("rocksdb"),
         )
         self.source = self.app.topic(
             m.access_topic, key_serializer="raw", value_serializer="raw",

@@ -149,3 +149,10 @@ def test_agent__each_event_waits_for_its_changelog_writes(denied) -> None:
     _feed(mon, [denied(offset_s=i) for i in range(3)])
     assert left == [1, 1, 1]  # tumbling window: one table key written per event
     assert table.unsent == ()
+
+
+@pytest.mark.parametrize(("store", "checked"), [("memory://", False), ("rocksdb://", True)])
+def test_recovery_consistency_check_only_with_persisted_offsets(store: str, checked: bool) -> None:
+    """Only a RocksDB store persists offsets that faust can check against the changelog."""
+    mon, _sent = _monitor(store=store)
+    assert mon.app.conf.recovery_consistency_check is checked
