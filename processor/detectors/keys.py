@@ -32,9 +32,10 @@ _STRIP = str.maketrans("", "", "-_. \t")
 # key, optional closing quote, separator, then one of four value shapes
 _PAIR = regex.compile(
     r"""
-    (?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
+    (?:(?<![A-Za-z0-9_.\-])|(?<=(?:^|[\s"'\[(,=])--?))(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
     (?:\\?["'])?\]?
     [ \t]{0,3}(?:=>|:=|=|:(?!//))[ \t]{0,3}
+    (?:!!(?:str|binary)[ \t])?
     (?:
         \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
       | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
@@ -60,11 +61,24 @@ _TABLE_ROW = regex.compile(
     r"(?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|"
     r"[ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
 )
+# a call with a quoted name and a quoted value: define('DB_PASSWORD', 'pw'),
+# props.setProperty("password", "pw"), localStorage.setItem('token', '...')
+_CALL_ARGS = regex.compile(
+    r"(?<![\w.])[A-Za-z_][\w.]{0,63}\([ \t]{0,3}(?P<q>[\"'])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})"
+    r"(?P=q)[ \t]{0,3},[ \t]{0,3}(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)"
+)
+# a Dockerfile's ENV NAME value (the form without =)
+_ENV_INSTRUCTION = regex.compile(
+    r"(?<![\w-])ENV[ \t]{1,8}(?P<key>[A-Za-z_][A-Za-z0-9_]{0,63})[ \t]{1,8}"
+    r"(?:\"(?P<v2>(?:[^\"\\\n]|\\.){1,8192})\"|(?P<v4>[^\s\"'=]\S{0,8191}))"
+)
 _OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
-                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW))
-# an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>
+                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), ("('", _CALL_ARGS),
+                ('("', _CALL_ARGS), ("ENV", _ENV_INSTRUCTION))
+# an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>,
+# <wsse:Password Type="...">pw</wsse:Password>
 _ELEMENT = regex.compile(
-    r"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
+    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
     r"(?P<v5>[^<>\n]{1,8192})</(?:[A-Za-z_][\w.\-]{0,63}:)?(?P=key)>"
 )
 # the rest of a name written unquoted after its key: holder=Maria de la Cruz exp=...
@@ -79,6 +93,11 @@ _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
 _IDENTIFIER_TIMEOUT = 0.05
+
+
+def _value_start(m: regex.Match[str]) -> int:
+    """Where the value of a pair match starts (always after the match's own start)."""
+    return next(int(m.start(g)) for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
 
 
 def _rest_of_name(text: str, end: int) -> int:
@@ -211,14 +230,25 @@ class FieldNames:
         if not has_name:
             return []
         found: list[Finding] = []
+        masked: list[tuple[int, int]] | None = None
         try:
             for pairs in self._pair_patterns(text):
-                for n, m in enumerate(pairs.finditer(text, timeout=time_left(deadline)), 1):
+                pos, n = 0, 0
+                while (m := pairs.search(text, pos, timeout=time_left(deadline))) is not None:
+                    n += 1
                     if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
                         raise BudgetExceeded("record time budget exceeded")
                     finding = self._pair_finding(text, m)
                     if finding is not None:
-                        found.append(finding)
+                        if masked is None:
+                            masked = self._tokens.spans(text)
+                        if not any(s <= m.start() < e for s, e in masked):
+                            found.append(finding)  # not a pair inside a token we wrote
+                        pos = m.end()
+                    else:
+                        # the value of a key that is not sensitive may hold pairs of its
+                        # own: JAVA_OPTS=-Dx.password=pw, error: connection.password=pw
+                        pos = _value_start(m)
         except TimeoutError:
             raise BudgetExceeded("record time budget exceeded") from None
         return found

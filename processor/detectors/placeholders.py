@@ -46,7 +46,9 @@ _PLACEHOLDER = regex.compile(
      |<(?=[A-Za-z _.-]*{_ABOUT})[A-Za-z][A-Za-z _.-]{{0,40}}>   # <redacted>, <your-token>
      |\[(?i:redacted|filtered|masked|hidden|removed|secret|sensitive|omitted)\]
      |(?i:redacted|filtered|hidden|removed|omitted|null|none|nil|undefined)(?![\w-])
-     |\((?i:none|null|empty|not[ ]set|unset)\)
+     |\((?i:none|null|empty|not[ ]set|unset|redacted|hidden|filtered|masked
+            |sensitive(?:[ ]value)?)\)                # (sensitive value): Terraform
+     |\*{{2,}}(?i:redacted|removed|hidden|filtered|masked|secret)\*{{2,}}  # ***REMOVED***
      |!vault(?=[ ]|\Z)
      |\*{{3,}}|•{{3,}}|x{{6,}}|X{{6,}}
      |[?-](?=[\s"',;)]|\Z)                           # a bind parameter, an empty value
@@ -91,7 +93,11 @@ def placeholder_end(text: str, start: int, end: int) -> int | None:
     ``end`` unchanged.
     """
     m = _PLACEHOLDER.match(text, start)
-    if m is None or m.end() < end or not _CLOSERS.issuperset(text[end : m.end()]):
+    # a pattern stops at a space, so a bracketed phrase ("(sensitive value)") may
+    # reach past ``end`` with more than closers
+    if m is None or m.end() < end or not (
+        _CLOSERS.issuperset(text[end : m.end()]) or text[start] == "("
+    ):
         # a value that opens a template or a substitution ends at its closer, not at the
         # first space or brace inside it: "<% Hunter2 %>", "$(echo Hunter2)"
         b = _BRACKETED.match(text, start)

@@ -30,6 +30,9 @@ def _out(scrubber: Scrubber, line: str) -> str:
     "PGPASSWORD=$PGPASS psql -h db",
     "Authorization: Bearer <token>",
     "password: ********",
+    'msg="login ok password=***REMOVED*** user=bob"',  # a pair inside a message
+    "db_password = (sensitive value)",  # Terraform's plan output
+    "password=(redacted) user=bob",
 ])
 def test_placeholders_are_kept(scrubber: Scrubber, line: str) -> None:
     """A variable or a redaction mark is what the on-call engineer needs to see."""

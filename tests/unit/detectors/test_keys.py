@@ -151,6 +151,15 @@ def test_a_capitalised_value_goes_on_through_the_name() -> None:
         ('os.environ["DB_PASSWORD"]="Zq8!mP2#vL"', "Zq8!mP2#vL"),
         ('password := "Zq8!mP2#vL"', "Zq8!mP2#vL"),  # Go
         ("connection.user=app, connection.pass=Zq8!mP2#vL, topic=x", "Zq8!mP2#vL"),
+        ("JAVA_OPTS=-Djavax.net.ssl.keyStorePassword=Zq8!mP2#vL -Xmx2g", "Zq8!mP2#vL"),  # -D
+        ("wget --http-user=bob --http-password=Zq8!mP2#vL https://x", "Zq8!mP2#vL"),
+        ("Task failed: connection.password=Zq8!mP2#vL", "Zq8!mP2#vL"),  # a pair in a value
+        ('$env:DB_PASSWORD = "Zq8!mP2#vL"', "Zq8!mP2#vL"),  # PowerShell
+        ("admin_password: !!str Zq8!mP2#vL", "Zq8!mP2#vL"),  # a YAML tag is not the value
+        ("define('DB_PASSWORD', 'Zq8!mP2#vL');", "Zq8!mP2#vL"),  # a call's arguments
+        ('props.setProperty("mail.smtp.password", "Zq8 mP2")', "Zq8 mP2"),
+        ("ENV MYSQL_ROOT_PASSWORD Zq8!mP2#vL", "Zq8!mP2#vL"),  # Dockerfile
+        ('<wsse:Password Type="x#PasswordText">Zq8!mP2#vL</wsse:Password>', "Zq8!mP2#vL"),
     ],
 )
 def test_pairs_in_other_notations(names: FieldNames, text: str, secret: str) -> None:
@@ -165,6 +174,9 @@ def test_pairs_in_other_notations(names: FieldNames, text: str, secret: str) -> 
         "echo password | passwd --stdin bob",  # a pipe, not a table
         "geo.city=Lyon pod.name=api-7f9c",  # namespaced, but not credentials
         ":status \"ok\" :passes 3",
+        "JAVA_OPTS=-Dfile.encoding=UTF-8 -Xmx2g",  # a pair in a value, not sensitive
+        'log("password", 3)',  # a call whose value is not a quoted string
+        "ENV PATH /usr/local/bin",
     ],
 )
 def test_other_notations_leave_the_rest(names: FieldNames, text: str) -> None:
