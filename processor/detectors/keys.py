@@ -32,7 +32,7 @@ _STRIP = str.maketrans("", "", "-_. \t")
 # key, optional closing quote, separator, then one of four value shapes
 _PAIR = regex.compile(
     r"""
-    (?:(?<![A-Za-z0-9_.\-])|(?<=(?:^|[\s"'\[(,=])--?))(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})
+    (?:(?<![\p{L}\p{N}_.\-])|(?<=(?:^|[\s"'\[(,=])--?))(?P<key>[\p{L}_][\p{L}\p{M}\p{N}_.\-]{0,63})
     (?:\\?["'])?\]?
     [ \t]{0,3}(?:=>|:=|=|:(?!//))[ \t]{0,3}
     (?:!!(?:str|binary)[ \t])?
@@ -67,6 +67,23 @@ _CALL_ARGS = regex.compile(
     r"(?<![\w.])[A-Za-z_][\w.]{0,63}\([ \t]{0,3}(?P<q>[\"'])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})"
     r"(?P=q)[ \t]{0,3},[ \t]{0,3}(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)"
 )
+# a setter named for what it sets: setPassword("pw"), .withPassword("pw"), set_password('pw')
+_SETTER = regex.compile(
+    r"(?<![\w])(?:set|with|use)_?(?P<key>[A-Za-z][A-Za-z0-9_]{0,63})\([ \t]{0,3}"
+    r"(?P<q>[\"'])(?P<v3>(?:(?!(?P=q))[^\n]){1,8192})(?P=q)[ \t]{0,3}\)"
+)
+# XML attributes: <add key="DbPassword" value="pw"/>, <property name="password" value="pw"/>,
+# <entry key="password">pw</entry>, and <password value="pw"/>
+_XML_NAMED = regex.compile(
+    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?[A-Za-z_][\w.\-]{0,63}[ \t](?:[^<>]{0,256}?[ \t])?"
+    r"(?:key|name)=(?P<q>[\"'])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q)"
+    r"(?:[^<>]{0,256}?[ \t]value=(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n<>]){1,8192})(?P=q2)"
+    r"|[^<>/]{0,256}>(?P<v5>[^<>\n]{1,8192})</)"
+)
+_XML_VALUE = regex.compile(
+    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?(?P<key>[A-Za-z_][\w.\-]{0,63})[ \t]value="
+    r"(?P<q>[\"'])(?P<v3>(?:(?!(?P=q))[^\n<>]){1,8192})(?P=q)"
+)
 # a Dockerfile's ENV NAME value (the form without =)
 _ENV_INSTRUCTION = regex.compile(
     r"(?<![\w-])ENV[ \t]{1,8}(?P<key>[A-Za-z_][A-Za-z0-9_]{0,63})[ \t]{1,8}"
@@ -74,7 +91,8 @@ _ENV_INSTRUCTION = regex.compile(
 )
 _OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
                 ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), ("('", _CALL_ARGS),
-                ('("', _CALL_ARGS), ("ENV", _ENV_INSTRUCTION))
+                ('("', _CALL_ARGS), ("('", _SETTER), ('("', _SETTER), ("ENV", _ENV_INSTRUCTION),
+                (" key=", _XML_NAMED), (" name=", _XML_NAMED), (" value=", _XML_VALUE))
 # an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>,
 # <wsse:Password Type="...">pw</wsse:Password>
 _ELEMENT = regex.compile(

@@ -78,8 +78,6 @@ class Prefilter:
         self._cache_dir = cache_dir
         self.pattern_ids: dict[tuple[int, int], int] = {}
         self.always: set[int] = set()  # patterns Hyperscan cannot prefilter: always run
-        #: True when a field name cannot be prefiltered (non-ASCII): FieldNames always runs
-        self.any_field_name = False
         expressions: list[bytes] = []
         flags: list[int] = []
         tags: list[tuple[str, int | str]] = []  # ("pattern", id) | ("word", w) | ("field", "")
@@ -110,9 +108,9 @@ class Prefilter:
             tags.append(("word", word))
         self._tags = tags
         self._db = self._compile_or_drop(expressions, flags)
-        # field names are looked for in the text with "-_. \t" removed, like FieldNames does
+        # field names are looked for in the text with "-_. \t" removed, like FieldNames does;
+        # only ASCII text is scanned, where a non-ASCII name (пароль) cannot occur
         ascii_names = sorted({n for n in field_names if n.isascii()})
-        self.any_field_name = len(ascii_names) < len(set(field_names))
         self._names_db = _database([_literal(n).encode() for n in ascii_names],
                                    [0] * len(ascii_names), cache_dir)
 
@@ -141,7 +139,7 @@ class Prefilter:
         """The hits in ``text``, or None when ``text`` is not ASCII (no prefilter)."""
         if not text.isascii():
             return None
-        hits = Hits(set(self.always), set(), self.any_field_name)
+        hits = Hits(set(self.always), set(), False)
         if not text:
             return hits
         tags = self._tags
