@@ -113,9 +113,27 @@ _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 _IDENTIFIER_TIMEOUT = 0.05
 
 
+def _value_group(m: regex.Match[str]) -> str:
+    """The name of the value group that matched (every pair pattern ends with its value)."""
+    last: str | None = m.lastgroup
+    if last is not None and last in _VALUES:
+        return last
+    return next(g for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
+
+
 def _value_start(m: regex.Match[str]) -> int:
     """Where the value of a pair match starts (always after the match's own start)."""
-    return next(int(m.start(g)) for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
+    return int(m.start(_value_group(m)))
+
+
+# a separator right after a value: the value was a key ($env:DB_PASSWORD = "pw")
+_SEPARATOR_AFTER = regex.compile(r"[ \t]{0,3}(?:=|:(?!//))")
+
+
+def _may_hold_a_pair(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` may hold a pair, or be a key itself."""
+    return (text.find("=", start, end) >= 0 or text.find(":", start, end) >= 0
+            or _SEPARATOR_AFTER.match(text, end) is not None)
 
 
 def _rest_of_name(text: str, end: int) -> int:
@@ -192,8 +210,9 @@ class FieldNames:
                                     *(n for n, r in self._suffix if r.in_text != "never")},
                                    key=len))
         self.lookup = lru_cache(maxsize=4096)(self._lookup)
+        self.lookup_in = lru_cache(maxsize=4096)(self._lookup_in)
 
-    def lookup_in(self, key: str, parent: str) -> FieldRule | None:
+    def _lookup_in(self, key: str, parent: str) -> FieldRule | None:
         """The rule for ``key`` inside an object held under ``parent`` (``billing.name``)."""
         rule = self.lookup(key)
         if rule is None and self._scoped:
@@ -249,24 +268,30 @@ class FieldNames:
             return []
         found: list[Finding] = []
         masked: list[tuple[int, int]] | None = None
+        n = 0
         try:
             for pairs in self._pair_patterns(text):
-                pos, n = 0, 0
-                while (m := pairs.search(text, pos, timeout=time_left(deadline))) is not None:
-                    n += 1
-                    if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
-                        raise BudgetExceeded("record time budget exceeded")
-                    finding = self._pair_finding(text, m)
-                    if finding is not None:
+                pos: int | None = 0
+                while pos is not None:
+                    start, pos = pos, None
+                    for m in pairs.finditer(text, start, timeout=time_left(deadline)):
+                        n += 1
+                        if n % _CLOCK_EVERY == 0 and _clock.now() > deadline:
+                            raise BudgetExceeded("record time budget exceeded")
+                        finding = self._pair_finding(text, m)
+                        if finding is None:
+                            # the value of a key that is not sensitive may hold pairs of its
+                            # own (JAVA_OPTS=-Dx.password=pw, error: connection.password=pw)
+                            # or be a key itself ($env:DB_PASSWORD = "pw"): look again there
+                            value = _value_start(m)
+                            if _may_hold_a_pair(text, value, m.end()):
+                                pos = value
+                                break
+                            continue
                         if masked is None:
                             masked = self._tokens.spans(text)
                         if not any(s <= m.start() < e for s, e in masked):
                             found.append(finding)  # not a pair inside a token we wrote
-                        pos = m.end()
-                    else:
-                        # the value of a key that is not sensitive may hold pairs of its
-                        # own: JAVA_OPTS=-Dx.password=pw, error: connection.password=pw
-                        pos = _value_start(m)
         except TimeoutError:
             raise BudgetExceeded("record time budget exceeded") from None
         return found
@@ -287,7 +312,7 @@ class FieldNames:
         rule = self.lookup(m.group("key"))
         if rule is None:
             return None
-        which = next(g for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
+        which = _value_group(m)
         if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
             return None
         start, end = m.span(which)

@@ -27,9 +27,13 @@ class PatternDetector:
             for word in rule.spec.keywords:
                 keyword_rules.setdefault(word, []).append(i)
         self._keywords = tuple((w, tuple(ids)) for w, ids in keyword_rules.items())
-        # (rule index, pattern index) in rule-file order, numbered as Prefilter numbers them
-        self._by_id = tuple((ri, pi) for ri, r in enumerate(self._rules)
-                            for pi in range(len(r.patterns)))
+        # per pattern, numbered as Prefilter numbers them (rule-file order): the pair, the
+        # rule's and the pattern's keywords, and the context words when it needs context
+        self._plans = tuple(
+            (r, p, frozenset(r.spec.keywords), frozenset(p.keywords),
+             r.spec.context if p.needs_context else None, frozenset(r.spec.context))
+            for r in self._rules for p in r.patterns
+        )
 
     @property
     def rules(self) -> tuple[CompiledRule, ...]:
@@ -121,17 +125,15 @@ class PatternDetector:
         """The same pairs as :meth:`_unfiltered`, less those Hyperscan ruled out."""
         runs = []
         words = hits.words
+        plans = self._plans
         for pid in sorted(hits.patterns):
-            ri, pi = self._by_id[pid]
-            rule = self._rules[ri]
-            spec = rule.spec
-            if spec.keywords and words.isdisjoint(spec.keywords):
+            rule, pat, rule_words, pat_words, context, context_set = plans[pid]
+            if rule_words and words.isdisjoint(rule_words):
                 continue
-            pat = rule.patterns[pi]
-            if pat.keywords and words.isdisjoint(pat.keywords):
+            if pat_words and words.isdisjoint(pat_words):
                 continue
-            if pat.needs_context and not any(
-                w in words or w in field_names for w in spec.context
+            if context is not None and words.isdisjoint(context_set) and not (
+                field_names and any(w in field_names for w in context)
             ):
                 continue
             runs.append((rule, pat))
