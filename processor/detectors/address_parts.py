@@ -49,7 +49,8 @@ _REGION = (r"(?:kraj|län|město|megye|maakond|županija|fylke|amt|kommune|count
 _TOWN = (rf"(?:(?:'s-)?{_WORD}(?:[ ](?:(?:{_PARTICLE}[ ]){{1,2}}|{_REGION}[ ])?{_WORD}"
          rf"|[ ]{_ELIDED}){{0,3}}"
          rf"(?:[ ]{_REGION})?|\p{{Ll}}{{3,20}}skie)")
-_POSTCODE = (r"(?:\d{5}(?:-\d{4})?|\d{6}|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ ]\d{2}"
+_POSTCODE = (r"(?:\d{5}(?:-\d{4}|-\d{3})?|\d{6}|\d{4}[ ]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}"
+             r"|\d{3}[ ]\d{2}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]\d{2}[ ][A-Z\d]{4}"
              r"|[A-Z]{1,2}-\d{4,5}|\d{3,4})")
 _STATE = r"[A-Z]{2,3}"
@@ -81,10 +82,12 @@ _SEP = (
 # a flat, unit, room or building, after the street or before its number
 _FLAT = r"Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Bldg|Building|Blk|Lot"
 # flats, floors and blocks after the street, in English and as Romanian (bl., sc., et.,
-# ap.), Polish (lok., m.), Spanish (Int.), Turkish (Daire, Kat), Belgian (bte), Swedish
-# (lgh), Austrian (Top, Stiege) and Russian (кв.) write them, and numbered floors (3. OG)
+# ap.), Polish (lok., m.), Spanish (Int., dpto), Portuguese (apto, andar, sala), Turkish
+# (Daire, Kat), Belgian (bte), Swedish (lgh), Austrian (Top, Stiege) and Russian (кв.)
+# write them, and numbered floors (3. OG)
 _UNIT = (rf"(?:(?i:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phase|bte|boîte"
-         r"|bus|lgh|Top|Stiege|Tür|Whg)"
+         r"|bus|lgh|Top|Stiege|Tür|Whg|apto|dpto|depto|apartamento|departamento|andar|sala|conj|bloco"
+         r"|lote|casa)(?!\p{L})"
          r"\.?[ ]?[:\#]?\w{1,6}"
          r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6}"
          r"|\d{1,2}\.[ ]?(?i:OG|EG|UG|DG|Stock|Etage|th|tv|mf|sal)\.?)")

@@ -102,6 +102,9 @@ def test_the_whole_name_is_masked(scrubber: Scrubber, line: str, name: str) -> N
         ("ship to Rua Augusta, 1500, Consolação, 01304-001 São Paulo / SP", ("São Paulo", "SP")),
         ('{"config": "shipping:\\n  street: Laugavegur 18\\n  city: Reykjavík\\n  zip: \\"101\\""}',
          ("Laugavegur", "Reykjavík")),
+        ("ship to Rua das Flores 45, apto 12, 80010-090 Curitiba PR",
+         ("apto", "80010-090", "Curitiba")),  # a Portuguese flat and a Brazilian CEP
+        ("| Nevsky Prospekt 28, St Petersburg 191186 | pending |", ("Nevsky", "Petersburg")),
     ],
 )
 def test_units_before_and_after_the_number_and_a_state_after_a_slash(
