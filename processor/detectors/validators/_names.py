@@ -38,19 +38,30 @@ CALENDAR = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _TITLES = frozenset(("mrs", "mr", "ms", "miss", "dr", "prof", "mx"))
+#: Particles written in lower case between the words of a name.
+_PARTICLES = frozenset(("an", "t", "s", "de", "da", "do", "dos", "das", "del", "della", "di",
+                        "van", "von", "der", "den", "la", "le", "du", "des", "y", "e", "bin",
+                        "binti", "ibn", "al", "el", "ter", "ten", "zu"))
 #: Log words that are also names in a later position of a full name.
 _NAME_AFTER_FIRST = frozenset(("an",))
 #: Log words that are also common family names, at the end of a full name.
 _SURNAMES_IN_VOCABULARY = frozenset(("price", "page", "west", "north", "south", "east", "power"))
 
 
-_CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'")
+# (t, n and h: the Irish prefixes of a family name after a particle, Mac an tSaoir, Ó hAodha)
+_CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'",
+             "t", "n", "h")
 
 
 def _camel_case(word: str) -> bool:
     """SleepType, JobId: an identifier, unless a name prefix explains the capital (McKay)."""
     inner = [i for i, c in enumerate(word) if i > 0 and c.isupper()]
     return bool(inner) and word[: inner[0]] not in _CAMEL_OK
+
+
+def _inner_particle(i: int, words: list[str], raw: list[str]) -> bool:
+    """A particle in lower case inside a name (Mac an tSaoir, van 't Hof, da Silva)."""
+    return 0 < i < len(words) - 1 and not raw[i][:1].isupper() and words[i] in _PARTICLES
 
 
 def _name_word(i: int, words: list[str], raw: list[str]) -> bool:
@@ -77,7 +88,8 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     if len(words) < int(args.get("min_words", 1)):
         return False
     # Titles and particles alone do not decide; every other word must be no common word.
-    if any(w in _COMMON and not _name_word(i, words, raw) for i, w in enumerate(words)):
+    if any(w in _COMMON and not _name_word(i, words, raw) and not _inner_particle(i, words, raw)
+           for i, w in enumerate(words)):
         return False
     # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
     if all(w in CALENDAR for w in words):
