@@ -1,10 +1,9 @@
 """Sensitive field names: values under keys such as ``password`` or ``card_number``.
 
 Works on structured keys (JSON) and on ``key=value`` / ``key: value`` pairs inside
-free text: logfmt, query strings, Python dict reprs, HTTP headers, JSON held in
-strings and XML elements (``<password>...</password>``). Names are normalised (lower
-case, ``-``, ``_``, ``.`` and spaces removed), so ``apiKey``, ``API-KEY`` and
-``api_key`` are the same name.
+free text, in the notations of ``pair_notations``. Names are normalised (lower case,
+``-``, ``_``, ``.`` and spaces removed), so ``apiKey``, ``API-KEY`` and ``api_key``
+are the same name.
 """
 
 from __future__ import annotations
@@ -16,6 +15,12 @@ import regex
 
 from processor.detectors import _clock
 from processor.detectors._clock import time_left
+from processor.detectors.pair_notations import (
+    may_hold_a_pair,
+    pair_patterns,
+    value_group,
+    value_start,
+)
 from processor.detectors.validators import VOCABULARY
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -29,111 +34,17 @@ EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
 
 _STRIP = str.maketrans("", "", "-_. \t")
 
-# key, optional closing quote, separator, then one of four value shapes
-_PAIR = regex.compile(
-    r"""
-    (?:(?<![\p{L}\p{N}_.\-])|(?<=(?:^|[\s"'\[(,=])--?))(?P<key>[\p{L}_][\p{L}\p{M}\p{N}_.\-]{0,63})
-    (?:\\?["'])?\]?
-    [ \t]{0,3}(?:=>|:=|=|:(?!//))[ \t]{0,3}
-    (?:!!(?:str|binary)[ \t])?
-    (?:
-        \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
-      | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
-      | '(?P<v3>[^'\n]{1,8192})'
-      | (?P<v4>\[[^\s,;&}"'<>\\]{0,8192}|[^\s,;&}\])"'<>\\]{1,8192})
-    )
-    """,
-    regex.VERBOSE,
-)
-# other ways to pair a key with its value: an EDN or Clojure keyword (:password "pw"), a
-# flag and its value in an argument list (['--password', 'pw']), and a Markdown or ASCII
-# table row (| password | pw |), whose cell is as plain an edge as a quote
-# (each is tried only when the text holds its mark: most lines hold none)
-_KEYWORD = regex.compile(
-    r'(?<![\w:]):(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})[ \t]{1,3}'
-    r'"(?P<v2>(?:[^"\\\n]|\\.){1,8192})"'
-)
-_FLAG_IN_LIST = regex.compile(
-    r"(?P<q>[\"'])--?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q),[ \t]?"
-    r"(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)"
-)
-_TABLE_ROW = regex.compile(
-    r"(?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|"
-    r"[ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
-)
-# a call with a quoted name and a quoted value: define('DB_PASSWORD', 'pw'),
-# props.setProperty("password", "pw"), localStorage.setItem('token', '...')
-_CALL_ARGS = regex.compile(
-    r"(?<![\w.])[A-Za-z_][\w.]{0,63}\([ \t]{0,3}(?P<q>[\"'])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})"
-    r"(?P=q)[ \t]{0,3},[ \t]{0,3}(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n]){1,8192})(?P=q2)"
-)
-# a setter named for what it sets: setPassword("pw"), .withPassword("pw"), set_password('pw')
-_SETTER = regex.compile(
-    r"(?<![\w])(?:set|with|use)_?(?P<key>[A-Za-z][A-Za-z0-9_]{0,63})\([ \t]{0,3}"
-    r"(?P<q>[\"'])(?P<v3>(?:(?!(?P=q))[^\n]){1,8192})(?P=q)[ \t]{0,3}\)"
-)
-# XML attributes: <add key="DbPassword" value="pw"/>, <property name="password" value="pw"/>,
-# <entry key="password">pw</entry>, and <password value="pw"/>
-_XML_NAMED = regex.compile(
-    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?[A-Za-z_][\w.\-]{0,63}[ \t](?:[^<>]{0,256}?[ \t])?"
-    r"(?:key|name)=(?P<q>[\"'])(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?P=q)"
-    r"(?:[^<>]{0,256}?[ \t]value=(?P<q2>[\"'])(?P<v3>(?:(?!(?P=q2))[^\n<>]){1,8192})(?P=q2)"
-    r"|[^<>/]{0,256}>(?P<v5>[^<>\n]{1,8192})</)"
-)
-_XML_VALUE = regex.compile(
-    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?(?P<key>[A-Za-z_][\w.\-]{0,63})[ \t]value="
-    r"(?P<q>[\"'])(?P<v3>(?:(?!(?P=q))[^\n<>]){1,8192})(?P=q)"
-)
-# a Dockerfile's ENV NAME value (the form without =)
-_ENV_INSTRUCTION = regex.compile(
-    r"(?<![\w-])ENV[ \t]{1,8}(?P<key>[A-Za-z_][A-Za-z0-9_]{0,63})[ \t]{1,8}"
-    r"(?:\"(?P<v2>(?:[^\"\\\n]|\\.){1,8192})\"|(?P<v4>[^\s\"'=]\S{0,8191}))"
-)
-_OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
-                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), ("('", _CALL_ARGS),
-                ('("', _CALL_ARGS), ("('", _SETTER), ('("', _SETTER), ("ENV", _ENV_INSTRUCTION),
-                (" key=", _XML_NAMED), (" name=", _XML_NAMED), (" value=", _XML_VALUE))
-# an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>,
-# <wsse:Password Type="...">pw</wsse:Password>
-_ELEMENT = regex.compile(
-    r"<(?:[A-Za-z_][\w.\-]{0,63}:)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})(?:[ \t][^<>]{0,256})?>"
-    r"(?P<v5>[^<>\n]{1,8192})</(?:[A-Za-z_][\w.\-]{0,63}:)?(?P=key)>"
-)
 # the rest of a name written unquoted after its key: holder=Maria de la Cruz exp=...
 _MORE_NAME = regex.compile(
     r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
     r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
 )
-_VALUES = ("v1", "v2", "v3", "v4", "v5")
 # entities whose key keeps its meaning after a namespace
 _NAMESPACED = frozenset(("PASSWORD", "SECRET", "API_KEY", "CREDENTIAL", "TOKEN"))
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
 _IDENTIFIER_TIMEOUT = 0.05
-
-
-def _value_group(m: regex.Match[str]) -> str:
-    """The name of the value group that matched (every pair pattern ends with its value)."""
-    last: str | None = m.lastgroup
-    if last is not None and last in _VALUES:
-        return last
-    return next(g for g in _VALUES if g in m.re.groupindex and m.start(g) >= 0)
-
-
-def _value_start(m: regex.Match[str]) -> int:
-    """Where the value of a pair match starts (always after the match's own start)."""
-    return int(m.start(_value_group(m)))
-
-
-# a separator right after a value: the value was a key ($env:DB_PASSWORD = "pw")
-_SEPARATOR_AFTER = regex.compile(r"[ \t]{0,3}(?:=|:(?!//))")
-
-
-def _may_hold_a_pair(text: str, start: int, end: int) -> bool:
-    """Whether the value at ``text[start:end]`` may hold a pair, or be a key itself."""
-    return (text.find("=", start, end) >= 0 or text.find(":", start, end) >= 0
-            or _SEPARATOR_AFTER.match(text, end) is not None)
 
 
 def _rest_of_name(text: str, end: int) -> int:
@@ -270,7 +181,7 @@ class FieldNames:
         masked: list[tuple[int, int]] | None = None
         n = 0
         try:
-            for pairs in self._pair_patterns(text):
+            for pairs in pair_patterns(text):
                 pos: int | None = 0
                 while pos is not None:
                     start, pos = pos, None
@@ -283,8 +194,8 @@ class FieldNames:
                             # the value of a key that is not sensitive may hold pairs of its
                             # own (JAVA_OPTS=-Dx.password=pw, error: connection.password=pw)
                             # or be a key itself ($env:DB_PASSWORD = "pw"): look again there
-                            value = _value_start(m)
-                            if _may_hold_a_pair(text, value, m.end()):
+                            value = value_start(m)
+                            if may_hold_a_pair(text, value, m.end()):
                                 pos = value
                                 break
                             continue
@@ -296,23 +207,12 @@ class FieldNames:
             raise BudgetExceeded("record time budget exceeded") from None
         return found
 
-    @staticmethod
-    def _pair_patterns(text: str) -> list[regex.Pattern[str]]:
-        """The pair patterns worth running on ``text``: each other notation needs its mark."""
-        found = [_PAIR]
-        for mark, pattern in _OTHER_PAIRS:
-            if mark in text and pattern not in found:
-                found.append(pattern)
-        if "</" in text:
-            found.append(_ELEMENT)
-        return found
-
     def _pair_finding(self, text: str, m: regex.Match[str]) -> Finding | None:
         """The finding for one ``key=value`` pair, or None when it needs no mask."""
         rule = self.lookup(m.group("key"))
         if rule is None:
             return None
-        which = _value_group(m)
+        which = value_group(m)
         if rule.in_text == "never" or (rule.in_text == "quoted" and which == "v4"):
             return None
         start, end = m.span(which)
