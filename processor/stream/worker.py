@@ -21,13 +21,15 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
 from processor import metrics
-from processor.errors import ConfigError, FatalStreamError, StreamError
+from processor.errors import FatalStreamError, StreamError
 from processor.settings import Settings
 from processor.stream.batch import BatchOutput, ScrubberLike, rejected_batch, transform_batch
+from processor.stream.batch_metrics import count_committed
 from processor.stream.config import consumer_config, producer_config, subscription
 from processor.stream.heartbeat import Heartbeat
 from processor.stream.isolation import Isolation
 from processor.stream.kafka_errors import is_fatal, to_stream_error
+from processor.stream.partition_state import consumer_lag, partition_count
 from processor.stream.transactions import Transactions
 
 __all__ = ["Worker"]
@@ -35,7 +37,6 @@ __all__ = ["Worker"]
 log = logging.getLogger(__name__)
 
 _LAG_INTERVAL_S = 2.0
-_METADATA_TIMEOUT_S = 15.0
 # Room left in a produce request for the key, the headers and the protocol overhead.
 _VALUE_SLACK_BYTES = 64 * 1024
 
@@ -85,8 +86,8 @@ class Worker:
     def run(self) -> int:
         """Process until stopped or idle; 0 on a clean exit. Raises StreamError/ConfigError."""
         self._txn.init()
-        self._output_partitions = self._partition_count(self._kafka.output)
-        self._partition_count(self._kafka.quarantine)
+        self._output_partitions = partition_count(self._producer, self._kafka.output)
+        partition_count(self._producer, self._kafka.quarantine)
         consumer = Consumer(self._client_config(consumer_config(self._kafka, self._index)))
         self._consumer = consumer
         try:
@@ -160,7 +161,7 @@ class Worker:
         batch = self._build(records)
         self._count_ner()
         if self._transact(consumer, batch):
-            _count_committed(batch)
+            count_committed(batch)
             self._isolation.committed(batch.next_offsets)
             self._heartbeat.progressed(self._index)
         else:
@@ -275,31 +276,12 @@ class Worker:
             err = self._fatal
             raise FatalStreamError(f"fatal Kafka error: {err.name()} ({err.code()}): {err.str()}")
 
-    def _partition_count(self, topic: str) -> int:
-        try:
-            md = self._producer.list_topics(topic, timeout=_METADATA_TIMEOUT_S)
-        except KafkaException as exc:
-            raise to_stream_error(exc, f"metadata for topic {topic}") from None
-        tmd = md.topics.get(topic)
-        if tmd is None or tmd.error is not None or not tmd.partitions:
-            raise ConfigError(f"topic {topic!r} does not exist or has no partitions")
-        return len(tmd.partitions)
-
     def _update_lag(self, consumer: Consumer) -> None:
         if not self._assigned:
             self._heartbeat.lag(self._index, 0)
             return
-        total = 0
         try:
-            positions = consumer.position([TopicPartition(t, p) for t, p in self._assigned])
-            for tp in positions:
-                _low, high = consumer.get_watermark_offsets(tp, cached=True)
-                if high < 0 or tp.offset < 0:
-                    continue
-                lag = max(0, high - tp.offset)
-                total += lag
-                metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
-            self._heartbeat.lag(self._index, total)
+            self._heartbeat.lag(self._index, consumer_lag(consumer, self._assigned))
         except KafkaException as exc:
             log.debug("lag update skipped: %s", to_stream_error(exc, "position"))
 
@@ -318,15 +300,3 @@ class Worker:
 
 def _coordinates(msg: Message) -> tuple[str, int, int]:
     return msg.topic() or "", msg.partition() or 0, msg.offset() or 0
-
-
-def _count_committed(batch: BatchOutput) -> None:
-    for topic, n in batch.records_in.items():
-        metrics.RECORDS_IN.labels(topic=topic).inc(n)
-        metrics.RECORDS_OUT.labels(topic=topic).inc(n)
-    for (topic, reason), n in batch.quarantined.items():
-        metrics.RECORDS_QUARANTINED.labels(topic=topic, reason=reason).inc(n)
-    for topic, counts in batch.findings.items():
-        metrics.record_findings(counts, topic)
-    for topic, counts in batch.shadow.items():
-        metrics.record_shadow_findings(counts, topic)

@@ -7,7 +7,7 @@ from prometheus_client import REGISTRY
 from processor import metrics
 from processor.pipeline import Scrubber
 from processor.stream.batch import transform_batch
-from processor.stream.worker import _count_committed
+from processor.stream.batch_metrics import count_committed
 
 from .fakes import FakeMessage
 
@@ -33,7 +33,7 @@ def test_committed_batch_counts_records_findings_and_quarantine(scrubber: Scrubb
     ]
     batch = transform_batch(msgs, scrubber, output_topic="c", quarantine_topic="q",
                             output_partitions=1)
-    _count_committed(batch)
+    count_committed(batch)
     get = REGISTRY.get_sample_value
     assert get("logscrub_records_in_total", {"topic": topic}) == 2
     assert get("logscrub_records_out_total", {"topic": topic}) == 2
