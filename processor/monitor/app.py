@@ -27,6 +27,7 @@ from processor.monitor.counting import apply_increment, classify, crossed
 from processor.monitor.credentials import faust_credentials
 from processor.monitor.durable_table import DurableTable
 from processor.monitor.metrics import MonitorMetrics, label_action, label_role
+from processor.monitor.transport import SCHEME
 from processor.settings import Settings
 
 __all__ = ["AccessMonitor"]
@@ -45,7 +46,7 @@ class AccessMonitor:
         self.metrics = metrics or MonitorMetrics(m)
         self.app = faust.App(
             m.app_id,
-            broker=f"kafka://{settings.kafka.bootstrap_servers}",
+            broker=f"{SCHEME}://{settings.kafka.bootstrap_servers}",
             broker_credentials=faust_credentials(settings.kafka),
             processing_guarantee="exactly_once",
             store=m.store,
