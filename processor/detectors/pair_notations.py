@@ -88,6 +88,7 @@ _ELEMENT = regex.compile(
     r"(?P<v5>[^<>\n]{1,8192})</(?:[A-Za-z_][\w.\-]{0,63}:)?(?P=key)>"
 )
 
+
 def pair_patterns(text: str) -> list[regex.Pattern[str]]:
     """The pair patterns worth running on ``text``: each other notation needs its mark."""
     found = [_PAIR]

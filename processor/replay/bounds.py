@@ -16,6 +16,7 @@ from confluent_kafka import KafkaException, TopicPartition
 
 from processor.errors import ConfigError
 from processor.stream.kafka_errors import to_stream_error
+from processor.stream.partition_state import topic_partitions
 
 __all__ = [
     "PartitionRange",
@@ -81,15 +82,8 @@ def ranges_for_times(
     ``client`` is a confluent-kafka Consumer (it answers metadata, watermarks and
     ``offsets_for_times``).
     """
-    try:
-        md = client.list_topics(topic, timeout=_TIMEOUT_S)
-    except KafkaException as exc:
-        raise to_stream_error(exc, f"metadata for topic {topic}") from None
-    tmd = md.topics.get(topic)
-    if tmd is None or tmd.error is not None or not tmd.partitions:
-        raise ConfigError(f"topic {topic!r} does not exist or has no partitions")
     out = []
-    for partition in sorted(tmd.partitions):
+    for partition in topic_partitions(client, topic, _TIMEOUT_S):
         try:
             low, high = client.get_watermark_offsets(TopicPartition(topic, partition),
                                                      timeout=_TIMEOUT_S)
