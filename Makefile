@@ -6,13 +6,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: help install lint test test-unit test-rules test-alerts test-integration bench \
-        bench-kafka demo run clean browser postgres softhsm prometheus-tools eval
+        bench-kafka demo run clean browser postgres softhsm prometheus-tools eval fuzz
 
 help:
 	@echo "make install           create .venv with pinned dependencies and the NER model"
 	@echo "make demo              the main job: broker + processor + a stream full of secrets"
 	@echo "make test              every test (starts a local Kafka broker when needed)"
 	@echo "make lint              ruff + mypy + rules lint"
+	@echo "make fuzz              the property tests ten times with new random draws"
 	@echo "make test-alerts       promtool check + test of alerts/logscrub.rules.yml"
 	@echo "make bench             scrub throughput vs a plain Presidio loop"
 	@echo "make eval              recall on both corpora (first and held-out), Loghub over-masking"
@@ -81,6 +82,11 @@ test: install browser postgres softhsm
 	$(MAKE) chart-test
 	$(MAKE) kafka-up PYTHON=$(abspath $(PY))
 	$(VENV)/bin/pytest -q tests
+
+# make test draws fixed examples (tests/conftest.py); this explores new ones
+fuzz: $(STAMP)
+	for i in $$(seq 10); do HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -x -p no:cacheprovider \
+	  tests/unit/test_property_leaks.py tests/unit/test_properties.py || exit 1; done
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0

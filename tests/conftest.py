@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from processor.pipeline import Scrubber
 from processor.settings import BUNDLED_RULES, ScrubSettings
+
+# `make test` draws the same examples on every run, so a CI verdict can be reproduced;
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz) runs the property tests with new draws each time.
+# No deadline: a slow example on a busy machine is not a failure.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
 MIN_RULES = DATA / "rules_min"

@@ -81,7 +81,9 @@ class Prefilter:
         expressions: list[bytes] = []
         flags: list[int] = []
         tags: list[tuple[str, int | str]] = []  # ("pattern", id) | ("word", w) | ("field", "")
-        prefilter = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        # rules are compiled MULTILINE (loader.py): ^ and $ hold at each line and segment
+        prefilter = (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+                     | hyperscan.HS_FLAG_MULTILINE)
         literal = hyperscan.HS_FLAG_CASELESS
         for ri, rule in enumerate(rules):
             for pi, pat in enumerate(rule.patterns):
@@ -94,7 +96,7 @@ class Prefilter:
                 elif pat.ascii_gate is not None:
                     # the rule's own superset for ASCII text, run exactly, not approximated
                     expressions.append(pat.ascii_gate.encode("ascii"))
-                    flags.append(hyperscan.HS_FLAG_ALLOWEMPTY)
+                    flags.append(hyperscan.HS_FLAG_ALLOWEMPTY | hyperscan.HS_FLAG_MULTILINE)
                 else:
                     self.always.add(pid)
                     continue

@@ -98,7 +98,7 @@ def _compile(spec: RuleSpec, file: str) -> CompiledRule:
     compiled = []
     for i, pat in enumerate(spec.patterns):
         try:
-            rx = regex.compile(pat.regex)
+            rx = regex.compile(pat.regex, regex.MULTILINE)
         except regex.error as exc:
             where = f"patterns.{i}.regex"
             raise RuleError(file, spec.id, where, f"does not compile: {exc}") from None
