@@ -1,7 +1,9 @@
 """Detect step for the cheap layers: field-name pairs and pattern rules over a record.
 
 All of a record's strings are joined with a separator that no rule matches across,
-scanned once, and each finding is handed back to the string(s) it covers. When the
+scanned once, and each finding is handed back to the string(s) it covers. Neighbouring
+strings of one JSON array are joined with a space instead, so that an argument list
+(a container's command) reads like the command line it is. When the
 text holds percent escapes, a decoded view of it is scanned too, and its findings are
 mapped back onto the escaped characters.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from processor.collect import Segment
 from processor.detectors._clock import time_left
@@ -25,6 +28,31 @@ __all__ = ["scan_segments"]
 
 # joins a record's strings for one scan: no rule's pattern or key=value pair crosses it
 _SEP = "\n\x1f\x1f\n"
+# joins neighbouring strings of one JSON array, read as the words of one command line
+# (["mysql", "-u", "root", "-pS3cret"], ["--password", "S3cret"])
+_ARG_SEP = " "
+
+
+def _joiners(segments: list[Segment]) -> list[str]:
+    """The separator written before each segment (the first one's is never used).
+
+    Only an array with a flag among its strings (``-p``, ``--password``) is taken for
+    a command line: a list of phone numbers or names keeps its strings apart.
+    """
+    out = [_SEP]
+    flagged: dict[int, bool] = {}
+    for prev, seg in pairwise(segments):
+        holder = seg.holder
+        argv = (isinstance(holder, list) and holder is prev.holder
+                and isinstance(seg.key, int) and seg.key == prev.key + 1
+                and not (seg.is_number or prev.is_number))
+        if argv:
+            if id(holder) not in flagged:
+                flagged[id(holder)] = any(isinstance(v, str) and v.startswith("-")
+                                          and v.lstrip("-")[:1].isalpha() for v in holder)
+            argv = flagged[id(holder)]
+        out.append(_ARG_SEP if argv else _SEP)
+    return out
 
 
 def scan_segments(
@@ -41,12 +69,18 @@ def scan_segments(
     """
     if not segments:
         return
+    joiners = _joiners(segments)
     starts: list[int] = []
+    parts: list[str] = []
     pos = 0
-    for seg in segments:
+    for seg, sep in zip(segments, joiners, strict=True):
+        if parts:
+            parts.append(sep)
+            pos += len(sep)
         starts.append(pos)
-        pos += len(seg.text) + len(_SEP)
-    joined = _SEP.join(seg.text for seg in segments)
+        parts.append(seg.text)
+        pos += len(seg.text)
+    joined = "".join(parts)
     lowered = joined.lower()
 
     def field_at(offset: int) -> str:
