@@ -86,7 +86,7 @@ test: install browser postgres softhsm
 # make test draws fixed examples (tests/conftest.py); this explores new ones
 fuzz: $(STAMP)
 	for i in $$(seq 10); do HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -x -p no:cacheprovider \
-	  tests/unit/test_property_leaks.py tests/unit/test_properties.py || exit 1; done
+	  tests/unit/properties || exit 1; done
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_scrub --n 20000 --workers 0
