@@ -99,10 +99,11 @@ def check_entropy(text: str, args: Mapping[str, Any]) -> bool:
     if len(value) < int(args.get("min_length", 16)):
         return False
     # Pure hex is usually a git SHA, digest or trace id, unless the rule expects hex keys.
-    if not args.get("allow_hex", False) and _HEX.fullmatch(value):
+    allow_hex = bool(args.get("allow_hex", False))
+    if not allow_hex and _HEX.fullmatch(value):
         return False
-    # UUIDs are identifiers, not secrets.
-    if _UUID.fullmatch(value):
+    # UUIDs are identifiers, not secrets; where hex keys are expected, only a dashed one.
+    if _UUID.fullmatch(value) and ("-" in value or not allow_hex):
         return False
     # Generated secrets mix character classes (lower, upper, digits, symbols).
     if _char_classes(value) < int(args.get("min_classes", 2)):

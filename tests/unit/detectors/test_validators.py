@@ -304,6 +304,14 @@ def test_entropy_args_change_the_thresholds() -> None:
     assert _check("entropy", "qwhdkeiruvnslapzmxcb", {"min_classes": 1})
 
 
+def test_entropy_with_hex_allowed_takes_a_dashless_uuid_shape_but_no_uuid() -> None:
+    """32 hex digits are a key where hex keys are expected; a dashed UUID never is."""
+    key = "03dd475c5a6cd981f939451e0f1a365b"
+    assert not _check("entropy", key)
+    assert _check("entropy", key, {"allow_hex": True})
+    assert not _check("entropy", "550e8400-e29b-41d4-a716-446655440000", {"allow_hex": True})
+
+
 # --- phone ---------------------------------------------------------------------------
 
 
