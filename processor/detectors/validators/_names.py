@@ -50,13 +50,16 @@ _SURNAMES_IN_VOCABULARY = frozenset(("price", "page", "west", "north", "south", 
 
 # (t, n and h: the Irish prefixes of a family name after a particle, Mac an tSaoir, Ó hAodha)
 _CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'",
-             "t", "n", "h")
+             "Dell'", "Dall'", "Sant'", "O’", "D’", "Dell’", "Dall’", "Sant’", "t", "n", "h")
 
 
 def _camel_case(word: str) -> bool:
     """SleepType, JobId: an identifier, unless a name prefix explains the capital (McKay)."""
     inner = [i for i, c in enumerate(word) if i > 0 and c.isupper()]
-    return bool(inner) and word[: inner[0]] not in _CAMEL_OK
+    if not inner:
+        return False
+    # after the prefix, the rest is one capitalised word (Dell'Acqua, not Dell'ItemHandler)
+    return word[: inner[0]] not in _CAMEL_OK or _camel_case(word[inner[0]:])
 
 
 def _inner_particle(i: int, words: list[str], raw: list[str]) -> bool:

@@ -399,6 +399,9 @@ def test_person_name_min_words_and_name_prefixes() -> None:
     assert not _check("person_name", "Midplane", {"min_words": 2})
     assert _check("person_name", "Moira McKay", {"min_words": 2})
     assert _check("person_name", "Danny DeVito")
+    assert _check("person_name", "Giulia Dell'Acqua")  # Italian elided particles
+    assert _check("person_name", "Lucia Sant’Angelo")
+    assert not _check("person_name", "Dell'ItemHandler")
 
 
 def test_street_address_rejects_log_vocabulary() -> None:
