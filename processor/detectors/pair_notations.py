@@ -28,7 +28,8 @@ _PAIR = regex.compile(
         \\"(?P<v1>(?:(?!\\").){1,8192}?)\\"
       | "(?P<v2>(?:[^"\\\n]|\\.){1,8192})"
       | '(?P<v3>[^'\n]{1,8192})'
-      | (?P<v4>\[[^\s,;&}"'<>\\]{0,8192}|[^\s,;&}\])"'<>\\]{1,8192})
+      | (?![|>][+-]?[1-9]?[+-]?[ \t]*(?:\r?\n|(?:\\r)?\\n|$))
+        (?P<v4>\[[^\s,;&}"'<>\\]{0,8192}|[^\s,;&}\])"'<>\\]{1,8192})
     )
     """,
     regex.VERBOSE,
@@ -77,10 +78,20 @@ _ENV_INSTRUCTION = regex.compile(
     r"(?<![\w-])ENV[ \t]{1,8}(?P<key>[A-Za-z_][A-Za-z0-9_]{0,63})[ \t]{1,8}"
     r"(?:\"(?P<v2>(?:[^\"\\\n]|\\.){1,8192})\"|(?P<v4>[^\s\"'=]\S{0,8191}))"
 )
+# a YAML block scalar (password: |, key: >-) takes the lines indented under its key, in
+# text with real or escaped (\n) line ends; the | alone is no value (see _PAIR)
+_YAML_BLOCK = regex.compile(
+    r"(?:^|(?<=\n)|(?<=\\n))(?P<ind>[ \t]{0,32})(?:-[ \t]{1,4})?"
+    r"(?P<key>[\p{L}_][\p{L}\p{M}\p{N}_.\-]{0,63})[\"']?:[ \t]{1,3}[|>][+-]?[1-9]?[+-]?[ \t]*"
+    r"(?:\r?\n|(?:\\r)?\\n)(?P=ind)[ \t]{1,16}"
+    r"(?P<v5>\S(?:(?!\\[rn])[^\r\n]){0,8191}"
+    r"(?:(?:\r?\n|(?:\\r)?\\n)(?P=ind)[ \t]{1,16}\S(?:(?!\\[rn])[^\r\n]){0,8191}){0,64})"
+)
 _OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
                 ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), ("('", _CALL_ARGS),
                 ('("', _CALL_ARGS), ("('", _SETTER), ('("', _SETTER), ("ENV", _ENV_INSTRUCTION),
-                (" key=", _XML_NAMED), (" name=", _XML_NAMED), (" value=", _XML_VALUE))
+                (" key=", _XML_NAMED), (" name=", _XML_NAMED), (" value=", _XML_VALUE),
+                (": |", _YAML_BLOCK), (": >", _YAML_BLOCK))
 # an XML element holding text only: <password>hunter2</password>, <city id="3">Lyon</city>,
 # <wsse:Password Type="...">pw</wsse:Password>
 _ELEMENT = regex.compile(

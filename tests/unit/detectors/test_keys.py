@@ -181,3 +181,25 @@ def test_pairs_in_other_notations(names: FieldNames, text: str, secret: str) -> 
 )
 def test_other_notations_leave_the_rest(names: FieldNames, text: str) -> None:
     assert _masked(names, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password: |\n  Hk7Wq2Zn9X\nuser: bob", "Hk7Wq2Zn9X"),
+        ("db:\n  password: >-\n    Hk7Wq2\n    Zn9X\n  host: db01", "Hk7Wq2\n    Zn9X"),
+        ("password: |-\\n  Hk7Wq2Zn9X\\nuser: bob", "Hk7Wq2Zn9X"),  # escaped line ends
+        ("- apiKey: |\r\n    Hk7Wq2Zn9X\r\n", "Hk7Wq2Zn9X"),
+    ],
+)
+def test_yaml_block_scalar_takes_the_indented_lines(
+    names: FieldNames, text: str, value: str
+) -> None:
+    """A block scalar's value is the lines indented under the key, not the | or >."""
+    assert _masked(names, text) == [value]
+
+
+def test_yaml_block_scalar_ends_at_the_key_indentation(names: FieldNames) -> None:
+    """A sibling key at the key's own indentation is not part of the value."""
+    text = "  password: |\n    Hk7Wq2Zn9X\n  host: db01\n"
+    assert _masked(names, text) == ["Hk7Wq2Zn9X"]
