@@ -6,6 +6,7 @@ names). See rules/README.md for the authoring guide.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any, Literal
 
 import regex
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "MARK_CLOSE",
     "MARK_OPEN",
+    "STDNUM_FORMAT",
     "Examples",
     "FieldRule",
     "OperatorName",
@@ -26,7 +28,7 @@ __all__ = [
 
 OperatorName = Literal["placeholder", "partial", "pseudonym", "drop", "encrypt"]
 ValidatorName = Literal[
-    "none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone", "person_name",
+    "none", "luhn", "iban", "ssn", "stdnum", "ip", "jwt", "entropy", "phone", "person_name",
     "given_name_first",
     "name_by_lexicon",
     "street_address",
@@ -34,6 +36,8 @@ ValidatorName = Literal[
 Severity = Literal["low", "medium", "high", "critical"]
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: A python-stdnum module as the ``stdnum`` validator's ``format``: ``in_.aadhaar``, ``br.cpf``.
+STDNUM_FORMAT = regex.compile(r"[a-z]{2}_?\.[a-z]{2,20}")
 #: In a ``must_mask`` example, ``«`` and ``»`` enclose the exact text that must disappear.
 MARK_OPEN, MARK_CLOSE = "\u00ab", "\u00bb"
 
@@ -167,6 +171,19 @@ class RuleSpec(BaseModel):
         if any(not w for w in value):
             raise ValueError("empty word in list")
         return [w.lower() for w in value]
+
+    @model_validator(mode="after")
+    def _stdnum_format(self) -> RuleSpec:
+        if self.validator == "stdnum":
+            fmt = str(self.validator_args.get("format", ""))
+            try:
+                found = bool(STDNUM_FORMAT.fullmatch(fmt)) and (
+                    importlib.util.find_spec(f"stdnum.{fmt}") is not None)
+            except ImportError:
+                found = False
+            if not found:
+                raise ValueError(f"validator_args.format {fmt!r} names no python-stdnum module")
+        return self
 
     @model_validator(mode="after")
     def _reachable(self) -> RuleSpec:

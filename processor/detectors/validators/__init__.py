@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from processor.detectors.validators._common import Validator
-from processor.detectors.validators._identity import check_phone, check_ssn
+from processor.detectors.validators._identity import check_phone, check_ssn, check_stdnum
 from processor.detectors.validators._names import (
     CALENDAR,
     VOCABULARY,
@@ -42,6 +42,7 @@ VALIDATORS: Mapping[str, Validator] = MappingProxyType(
         "luhn": check_luhn,
         "iban": check_iban,
         "ssn": check_ssn,
+        "stdnum": check_stdnum,
         "ip": check_ip,
         "jwt": check_jwt,
         "entropy": check_entropy,

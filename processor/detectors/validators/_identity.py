@@ -1,16 +1,20 @@
-"""Identity validators: US social security numbers and phone numbers."""
+"""Identity validators: US social security numbers, national ids and phone numbers."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
 import phonenumbers
 
 from processor.detectors.validators._common import SEPARATORS, all_same
+from processor.rules.schema import STDNUM_FORMAT
 
-__all__ = ["check_phone", "check_ssn"]
+__all__ = ["check_phone", "check_ssn", "check_stdnum", "stdnum_module"]
 
 _PHONE_SEPARATORS = re.compile(r"[\s+()./-]+")
 
@@ -114,3 +118,24 @@ def check_phone(text: str, args: Mapping[str, Any]) -> bool:
         if us_national[0] in "01" or us_national[3] in "01":
             return False
     return True
+
+
+# --- national ids (python-stdnum) ------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def stdnum_module(fmt: str) -> ModuleType:
+    """The python-stdnum module that checks ``fmt``; ValueError for an unknown one."""
+    if not STDNUM_FORMAT.fullmatch(fmt):
+        raise ValueError(f"stdnum format {fmt!r} is not country.kind (in_.aadhaar)")
+    try:
+        module = importlib.import_module(f"stdnum.{fmt}")
+    except ImportError:
+        raise ValueError(f"python-stdnum has no format {fmt!r}") from None
+    if not callable(getattr(module, "is_valid", None)):
+        raise ValueError(f"stdnum.{fmt} has no is_valid")
+    return module
+
+
+def check_stdnum(text: str, args: Mapping[str, Any]) -> bool:
+    """A national id whose check digits python-stdnum confirms (``format: br.cpf``)."""
+    return bool(stdnum_module(str(args.get("format", ""))).is_valid(text))

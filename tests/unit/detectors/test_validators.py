@@ -29,8 +29,8 @@ def _check(name: str, text: str, args: dict[str, Any] | None = None) -> bool:
 
 def test_registry_has_exactly_the_schema_validator_names() -> None:
     """The registry offers exactly the validator names the rule schema allows."""
-    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "ip", "jwt", "entropy", "phone",
-                               "person_name", "given_name_first", "name_by_lexicon",
+    assert set(VALIDATORS) == {"none", "luhn", "iban", "ssn", "stdnum", "ip", "jwt", "entropy",
+                               "phone", "person_name", "given_name_first", "name_by_lexicon",
                                "street_address"}
     assert set(VALIDATORS) == set(get_args(ValidatorName))
 
@@ -445,3 +445,21 @@ def test_given_name_first(text: str, expected: bool) -> None:
 def test_name_by_lexicon(text: str, expected: bool) -> None:
     """A full name passes with a known given name first or a census family name last."""
     assert _check("name_by_lexicon", text) is expected
+
+
+# --- stdnum ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "good", "bad"),
+    [
+        ("br.cpf", "352.918.064-51", "352.918.064-52"),
+        ("in_.aadhaar", "5821 4769 0310", "5821 4769 0311"),
+        ("it.codicefiscale", "RSSMRA85T10A562S", "RSSMRA85T10A562T"),
+        ("es.nif", "Y7391524M", "Y7391524N"),
+    ],
+)
+def test_stdnum_checks_the_check_digits(fmt: str, good: str, bad: str) -> None:
+    """python-stdnum confirms a national id's check digits for the format the rule names."""
+    assert _check("stdnum", good, {"format": fmt})
+    assert not _check("stdnum", bad, {"format": fmt})

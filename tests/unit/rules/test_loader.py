@@ -55,6 +55,18 @@ def test_schema_error_names_file_rule_and_field(tmp_path: Path) -> None:
         "animals.yaml", "zebra", "patterns.0.score")
 
 
+@pytest.mark.parametrize("fmt", ["xx.nothing", "os.path", "br.cpf; import os", ""])
+def test_stdnum_validator_needs_a_python_stdnum_format(tmp_path: Path, fmt: str) -> None:
+    """validator: stdnum names a python-stdnum module, or the rule file is refused."""
+    args = f"    validator: stdnum\n    validator_args: {{format: '{fmt}'}}\n"
+    body = "rules:" + GOOD_RULE.format(id="zebra", regex="zebra").replace(
+        "    examples:", args + "    examples:")
+    _write(tmp_path, "ids.yaml", body)
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    assert err.value.rule_id == "zebra" and "python-stdnum" in str(err.value)
+
+
 def test_regex_that_does_not_compile(tmp_path: Path) -> None:
     """A broken regex is rejected naming the rule and the pattern."""
     _write(tmp_path, "a.yaml", "rules:" + GOOD_RULE.format(id="zebra", regex="zeb(ra"))
