@@ -33,26 +33,34 @@ _SEP = "\n\x1f\x1f\n"
 _ARG_SEP = " "
 
 
-def _joiners(segments: list[Segment]) -> list[str]:
-    """The separator written before each segment (the first one's is never used).
+def _join(segments: list[Segment]) -> tuple[str, list[int]]:
+    """The segments' texts joined for one scan, and where each one starts in it.
 
     Only an array with a flag among its strings (``-p``, ``--password``) is taken for
     a command line: a list of phone numbers or names keeps its strings apart.
     """
-    out = [_SEP]
-    flagged: dict[int, bool] = {}
-    for prev, seg in pairwise(segments):
+    flagged: dict[int, bool] = {}  # id of an array -> whether it holds a flag
+
+    def argv(prev: Segment, seg: Segment) -> bool:
         holder = seg.holder
-        argv = (isinstance(holder, list) and holder is prev.holder
+        if not (isinstance(holder, list) and holder is prev.holder
                 and isinstance(seg.key, int) and seg.key == prev.key + 1
-                and not (seg.is_number or prev.is_number))
-        if argv:
-            if id(holder) not in flagged:
-                flagged[id(holder)] = any(isinstance(v, str) and v.startswith("-")
-                                          and v.lstrip("-")[:1].isalpha() for v in holder)
-            argv = flagged[id(holder)]
-        out.append(_ARG_SEP if argv else _SEP)
-    return out
+                and not (seg.is_number or prev.is_number)):
+            return False
+        if id(holder) not in flagged:
+            flagged[id(holder)] = any(isinstance(v, str) and v.startswith("-")
+                                      and v.lstrip("-")[:1].isalpha() for v in holder)
+        return flagged[id(holder)]
+
+    parts = [segments[0].text]
+    starts = [0]
+    pos = len(segments[0].text)
+    for prev, seg in pairwise(segments):
+        sep = _ARG_SEP if argv(prev, seg) else _SEP
+        parts += (sep, seg.text)
+        starts.append(pos + len(sep))
+        pos += len(sep) + len(seg.text)
+    return "".join(parts), starts
 
 
 def scan_segments(
@@ -69,18 +77,7 @@ def scan_segments(
     """
     if not segments:
         return
-    joiners = _joiners(segments)
-    starts: list[int] = []
-    parts: list[str] = []
-    pos = 0
-    for seg, sep in zip(segments, joiners, strict=True):
-        if parts:
-            parts.append(sep)
-            pos += len(sep)
-        starts.append(pos)
-        parts.append(seg.text)
-        pos += len(seg.text)
-    joined = "".join(parts)
+    joined, starts = _join(segments)
     lowered = joined.lower()
 
     def field_at(offset: int) -> str:

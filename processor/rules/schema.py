@@ -6,7 +6,7 @@ names). See rules/README.md for the authoring guide.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 from typing import Any, Literal
 
 import regex
@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "MARK_CLOSE",
     "MARK_OPEN",
-    "STDNUM_FORMAT",
     "Examples",
     "FieldRule",
     "OperatorName",
@@ -37,7 +36,7 @@ Severity = Literal["low", "medium", "high", "critical"]
 
 _KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: A python-stdnum module as the ``stdnum`` validator's ``format``: ``in_.aadhaar``, ``br.cpf``.
-STDNUM_FORMAT = regex.compile(r"[a-z]{2}_?\.[a-z]{2,20}")
+_STDNUM_FORMAT = regex.compile(r"[a-z]{2}_?\.[a-z]{2,20}")
 #: In a ``must_mask`` example, ``«`` and ``»`` enclose the exact text that must disappear.
 MARK_OPEN, MARK_CLOSE = "\u00ab", "\u00bb"
 
@@ -177,8 +176,8 @@ class RuleSpec(BaseModel):
         if self.validator == "stdnum":
             fmt = str(self.validator_args.get("format", ""))
             try:
-                found = bool(STDNUM_FORMAT.fullmatch(fmt)) and (
-                    importlib.util.find_spec(f"stdnum.{fmt}") is not None)
+                found = bool(_STDNUM_FORMAT.fullmatch(fmt)) and callable(
+                    getattr(importlib.import_module(f"stdnum.{fmt}"), "is_valid", None))
             except ImportError:
                 found = False
             if not found:

@@ -12,9 +12,8 @@ from typing import Any
 import phonenumbers
 
 from processor.detectors.validators._common import SEPARATORS, all_same
-from processor.rules.schema import STDNUM_FORMAT
 
-__all__ = ["check_phone", "check_ssn", "check_stdnum", "stdnum_module"]
+__all__ = ["check_phone", "check_ssn", "check_stdnum"]
 
 _PHONE_SEPARATORS = re.compile(r"[\s+()./-]+")
 
@@ -123,19 +122,11 @@ def check_phone(text: str, args: Mapping[str, Any]) -> bool:
 # --- national ids (python-stdnum) ------------------------------------------------------
 
 @lru_cache(maxsize=64)
-def stdnum_module(fmt: str) -> ModuleType:
-    """The python-stdnum module that checks ``fmt``; ValueError for an unknown one."""
-    if not STDNUM_FORMAT.fullmatch(fmt):
-        raise ValueError(f"stdnum format {fmt!r} is not country.kind (in_.aadhaar)")
-    try:
-        module = importlib.import_module(f"stdnum.{fmt}")
-    except ImportError:
-        raise ValueError(f"python-stdnum has no format {fmt!r}") from None
-    if not callable(getattr(module, "is_valid", None)):
-        raise ValueError(f"stdnum.{fmt} has no is_valid")
-    return module
+def _stdnum_module(fmt: str) -> ModuleType:
+    # the rule schema has checked that python-stdnum has this module with an is_valid
+    return importlib.import_module(f"stdnum.{fmt}")
 
 
 def check_stdnum(text: str, args: Mapping[str, Any]) -> bool:
     """A national id whose check digits python-stdnum confirms (``format: br.cpf``)."""
-    return bool(stdnum_module(str(args.get("format", ""))).is_valid(text))
+    return bool(_stdnum_module(str(args["format"])).is_valid(text))

@@ -49,8 +49,9 @@ _SURNAMES_IN_VOCABULARY = frozenset(("price", "page", "west", "north", "south", 
 
 
 # (t, n and h: the Irish prefixes of a family name after a particle, Mac an tSaoir, Ó hAodha)
+# (a typographic apostrophe, U+2019, is compared as ', so it counts in a prefix too)
 _CAMEL_OK = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Fitz", "O'", "D'",
-             "Dell'", "Dall'", "Sant'", "O’", "D’", "Dell’", "Dall’", "Sant’", "t", "n", "h")
+             "Dell'", "Dall'", "Sant'", "t", "n", "h")
 
 
 def _camel_case(word: str) -> bool:
@@ -59,7 +60,8 @@ def _camel_case(word: str) -> bool:
     if not inner:
         return False
     # after the prefix, the rest is one capitalised word (Dell'Acqua, not Dell'ItemHandler)
-    return word[: inner[0]] not in _CAMEL_OK or _camel_case(word[inner[0]:])
+    prefix = word[: inner[0]].replace("’", "'")
+    return prefix not in _CAMEL_OK or _camel_case(word[inner[0]:])
 
 
 def _inner_particle(i: int, words: list[str], raw: list[str]) -> bool:
