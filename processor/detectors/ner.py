@@ -28,7 +28,7 @@ from processor.detectors.validators import VALIDATORS
 from processor.errors import ConfigError
 from processor.records import Finding
 
-__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "may_hold_name", "name_windows"]
+__all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "fold_ids", "may_hold_name", "name_windows"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,12 @@ _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
 _WINDOW = 32
 # the NER component carries its own tok2vec; nothing else in the pipeline is needed
 _UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-_DIGIT = regex.compile(r"\d")
+# a word, or a run of words joined by hyphens (a UUID, ORD-2023-228165)
+_WORD_CHAIN = regex.compile(r"[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*")
+# quotes and hyphens that spaCy leaves at the edge of a span ('Witold Miros', James')
+_EDGE = "'\u2019-"
+_HAS_DIGIT = regex.compile(r"\d")
+_NOT_HYPHEN = regex.compile(r"[^-]")
 # Capitalised words that log lines put side by side and that are no one's name on their
 # own: a run made only of these ("Sun Dec", "Bye Bye") skips NER.
 _NOT_NAMES = frozenset(
@@ -151,8 +156,7 @@ class NerDetector:
         todo: dict[str, None] = {}
         for i, text in enumerate(texts):
             windows = name_windows(text, covered[i] if covered is not None else ())
-            # digits never make a name; folding them lets one cache entry serve a template
-            pieces = [(w, _DIGIT.sub("0", text[w.start : w.end])) for w in windows]
+            pieces = [(w, fold_ids(text[w.start : w.end])) for w in windows]
             per_text.append(pieces)
             for _w, snippet in pieces:
                 if snippet in self._cache:
@@ -193,7 +197,7 @@ class NerDetector:
                 for snippet, spans in zip(chunk, results, strict=True):
                     done[snippet] = tuple(
                         (start, end, NER_SCORE)
-                        for start, end in spans
+                        for start, end in (_trim(snippet, s, e) for s, e in spans)
                         if self._enabled
                         and _NAME_SPAN.fullmatch(snippet, start, end)
                         # "Clock Mode", "Service Bus": log vocabulary, not a name
@@ -205,6 +209,32 @@ class NerDetector:
                 self._cache.popitem(last=False)
             self.seconds += time.perf_counter() - started
         return done
+
+
+def fold_ids(snippet: str) -> str:
+    """``snippet`` with every word that holds a digit (and its hyphen-joined run) written
+    as zeros of the same length: ``order 7f3c-9a01 for Ana`` as ``order 0000-0000 for Ana``.
+
+    No name holds a digit, so NER reads the same names; offsets hold, and one cache
+    entry serves every line of a template whatever ids, hashes or UUIDs it carries.
+    """
+    def fold(m: regex.Match[str]) -> str:
+        word = m.group()
+        return str(_NOT_HYPHEN.sub("0", word)) if _HAS_DIGIT.search(word) else word
+
+    return str(_WORD_CHAIN.sub(fold, snippet))
+
+
+def _trim(snippet: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the quotes or hyphens at its edges: ``'Witold Miros'`` closes an
+    SQL literal whose quote must stay, and ``James'`` is a possessive. The model reads
+    the snippet with a full stop after it, which a span may take in."""
+    end = min(end, len(snippet))
+    while end > start and snippet[end - 1] in _EDGE:
+        end -= 1
+    while start < end and snippet[start] in _EDGE:
+        start += 1
+    return start, end
 
 
 def _for_model(snippet: str) -> str:

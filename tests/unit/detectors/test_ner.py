@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from processor.detectors.ner import NerDetector, name_windows
+from processor.detectors.ner import NerDetector, fold_ids, name_windows
 
 
 def test_gate_skips_text_without_name_shapes() -> None:
@@ -51,3 +51,42 @@ def test_cache_answers_repeats(ner: NerDetector) -> None:
     (again,) = ner.find_many([text])
     assert ner.seconds == spent
     assert [text[f.start : f.end] for f in again] == ["Priya Patel"]
+
+
+def test_ids_are_folded_to_zeros_of_the_same_length() -> None:
+    """Words holding a digit (UUIDs, order numbers) become zeros; names stay as written."""
+    text = "order 7f3c9a01-bd2e-4c1a-9f00-00ab12cd34ef for Ana Ofori-Atta, ref ORD-2023-228165"
+    folded = fold_ids(text)
+    assert len(folded) == len(text)
+    assert folded == ("order 00000000-0000-0000-0000-000000000000 for Ana Ofori-Atta, "
+                      "ref 000-0000-000000")
+
+
+def _counting(calls: list[str], said: str = "", extra: int = 0) -> NerDetector:
+    """A detector whose model labels ``said`` and ``extra`` characters after it, and
+    records what it was asked."""
+    def recognise(texts: list[str]) -> list[list[tuple[int, int]]]:
+        calls.extend(texts)
+        return [[(t.index(said), t.index(said) + len(said) + extra)] if said and said in t
+                else [] for t in texts]
+    return NerDetector("unused", 0.6, 100, recogniser=recognise)
+
+
+def test_one_model_call_serves_a_template_whatever_its_ids() -> None:
+    """Two lines of one template with different UUIDs cost one model call."""
+    calls: list[str] = []
+    ner = _counting(calls)
+    ner.find_many(["order 7f3c9a01-bd2e-4c1a-9f00-00ab12cd34ef for Ana Lima",
+                   "order 1b2c3d4e-aaaa-4bbb-8ccc-0123456789ab for Ana Lima"])
+    assert len(calls) == 1
+
+
+def test_span_edges_lose_quotes_and_the_models_full_stop() -> None:
+    """A span that takes in a closing quote (SQL's 'Witold Miros') or the full stop the
+    model reads after the snippet is cut back to the name; the quote stays in place."""
+    text = "VALUES ('Witold Miros', 'x')"
+    (found,) = _counting([], "Witold Miros'").find_many([text])
+    assert [text[f.start : f.end] for f in found] == ["Witold Miros"]
+    tail = "met Jan Kowalski"
+    (found,) = _counting([], "Jan Kowalski", extra=2).find_many([tail])
+    assert [tail[f.start : f.end] for f in found] == ["Jan Kowalski"]
