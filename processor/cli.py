@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     scrub.add_argument("--rules", type=Path, help="rules directory (default: bundled rules)")
     scrub.add_argument("--workers", type=int, help="processes (default: all cores)")
     scrub.add_argument("--no-ner", action="store_true", help="skip the NER layer")
-    scrub.add_argument("--stats", action="store_true", help="finding counts to stderr")
+    scrub.add_argument("--stats", action="store_true",
+                       help="finding counts and CPU seconds (this process, workers) to stderr")
 
     from processor.rules_command import add_rules_command
 
@@ -137,6 +138,7 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
 
     counts: Counter[str] = Counter()
     fallbacks: Counter[str] = Counter()
+    cpu: dict[str, float] = {}
     if args.file is not None:
         try:
             src = args.file.open("rb")
@@ -144,13 +146,15 @@ def _cmd_scrub(args: argparse.Namespace, settings: Settings) -> int:
             why = exc.strerror or type(exc).__name__
             raise ConfigError(f"cannot read {args.file}: {why}") from None
         with src:
-            total = scrub_stream(src, sys.stdout.buffer, settings, counts, fallbacks)
+            total = scrub_stream(src, sys.stdout.buffer, settings, counts, fallbacks, cpu)
     else:
-        total = scrub_stream(sys.stdin.buffer, sys.stdout.buffer, settings, counts, fallbacks)
+        total = scrub_stream(sys.stdin.buffer, sys.stdout.buffer, settings, counts, fallbacks,
+                             cpu)
     sys.stdout.buffer.flush()
     if args.stats:
         report = {"records": total, "findings": dict(counts.most_common()),
-                  "fallbacks": dict(fallbacks.most_common())}
+                  "fallbacks": dict(fallbacks.most_common()),
+                  "cpu_s": {k: round(v, 3) for k, v in cpu.items()}}
         print(json.dumps(report, indent=2), file=sys.stderr)
     return ExitCode.OK
 
