@@ -17,16 +17,6 @@ from typing import Any
 
 from processor.errors import ConfigError, KeyringError
 from processor.exit_codes import ExitCode
-from processor.keys.keyring import (
-    KeyringFile,
-    destroy,
-    disable,
-    forget_subject,
-    load_keyring,
-    rotate,
-    save_keyring,
-)
-from processor.keys.kms import open_kms
 from processor.settings import EncryptionSettings
 
 __all__ = ["add_keys_command", "run_keys"]
@@ -72,6 +62,19 @@ def _confirm(kid: str) -> bool:
 
 def run_keys(args: argparse.Namespace, settings: EncryptionSettings) -> int:
     """Run one ``keys`` subcommand; return the exit code."""
+    # the keyring and the KMS clients (cryptography, cloud SDKs) load only here, not
+    # whenever the command line is parsed
+    from processor.keys.keyring import (
+        KeyringFile,
+        destroy,
+        disable,
+        forget_subject,
+        load_keyring,
+        rotate,
+        save_keyring,
+    )
+    from processor.keys.kms import open_kms
+
     if args.keys_command == "create-kek":
         print(open_kms(settings).create_kek())
         return ExitCode.OK

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from processor.settings import ScrubSettings, Settings
-from processor.stream.supervisor import supervise
 
 __all__ = ["add_run_arguments", "run", "settings_overrides"]
 
@@ -83,4 +82,8 @@ def run(
         kafka.group_id,
         settings.workers,
     )
+    # the Kafka client and the supervisor load only for `run`, not whenever the command
+    # line is parsed
+    from processor.stream.supervisor import supervise
+
     return supervise(settings, exit_when_idle, load_scrub)

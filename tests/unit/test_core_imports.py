@@ -33,3 +33,17 @@ def test_core__imports_no_io_layer():
                     offenders.append(f"{path.name}: {name}")
     assert offenders == []
     assert len(_core_files()) > 10
+
+
+def test_scrub_command_loads_no_kafka_client() -> None:
+    """`logscrub scrub` parses its command line without loading the Kafka client, the
+    metrics server or the key management code: they cost start-up time on every run."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from processor.cli import _parser; _parser(); "
+             "print(sorted(m for m in ('confluent_kafka', 'prometheus_client', "
+             "'processor.stream.supervisor', 'processor.keys.keyring') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
