@@ -30,11 +30,11 @@ _BLOCK = 1 << 18
 # records per scrub_many call (one NER batch)
 _BATCH = 256
 _scrubber: Scrubber | None = None  # the forked workers' copy
-_fd: int | None = None  # the input file, for workers reading their own range
 
 _Done = tuple[bytes, int, Counter[str], Counter[str]]
-# a task: the block itself, or the (start, end) byte range of the input file
-_Task = bytes | tuple[int, int]
+# a task: the block itself, or (descriptor, start, end): a byte range of the input file,
+# whose descriptor the forked workers share
+_Task = bytes | tuple[int, int, int]
 
 
 def _split(block: bytes) -> list[bytes]:
@@ -49,9 +49,8 @@ def _work(task: _Task) -> _Done:
     """Scrub one block; its output comes back joined, its counts per block."""
     assert _scrubber is not None
     if isinstance(task, tuple):
-        assert _fd is not None
-        start, end = task
-        block = os.pread(_fd, end - start, start)
+        fd, start, end = task
+        block = os.pread(fd, end - start, start)
     else:
         block = task
     lines = _split(block)
@@ -108,15 +107,13 @@ def _ranges(fd: int) -> Iterator[tuple[int, int]]:
 
 def _tasks(src: BinaryIO) -> Iterator[_Task]:
     """Byte ranges for a regular file (workers read them), blocks for anything else."""
-    global _fd
     try:
         fd = src.fileno()
         regular = stat.S_ISREG(os.fstat(fd).st_mode) and src.tell() == 0
     except (OSError, ValueError):  # no descriptor (a test's BytesIO), or not seekable
         regular = False
     if regular:
-        _fd = fd
-        return _ranges(fd)
+        return ((fd, start, end) for start, end in _ranges(fd))
     return _blocks(src)
 
 
@@ -138,14 +135,13 @@ def scrub_stream(
     ``cpu`` receives the CPU seconds of this process (``parent_s``; ``parent_startup_s``
     of them loading the rules and the model) and of its worker processes (``workers_s``).
     """
-    global _scrubber, _fd
+    global _scrubber
     _scrubber = Scrubber.from_settings(settings.scrub)
     if cpu is not None:
         cpu["parent_startup_s"] = _cpu(resource.RUSAGE_SELF)
     try:
         return _run(src, dst, settings, counts, fallbacks)
     finally:
-        _fd = None
         if cpu is not None:
             cpu["parent_s"] = _cpu(resource.RUSAGE_SELF)
             cpu["workers_s"] = _cpu(resource.RUSAGE_CHILDREN)

@@ -75,7 +75,6 @@ _FULL_NAME = {"min_words": 2}
 _CHUNK = 64
 
 
-
 @dataclass(frozen=True, slots=True)
 class NerWindow:
     """A slice of a text that NER looks at: ``text[start:end]``."""

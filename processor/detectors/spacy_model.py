@@ -75,4 +75,3 @@ def load_model(model: str, batch_size: int) -> Recogniser:
             ]
 
     return recognise
-
