@@ -61,3 +61,16 @@ def test_names_and_addresses_without_cues(scrubber: Scrubber, line: str, secret:
 def test_lookalikes_stay(scrubber: Scrubber, line: str) -> None:
     """Weekdays, products and units keep their text."""
     assert _out(scrubber, line) == line
+
+
+def test_service_account_key_file_loses_both_key_fields(scrubber: Scrubber) -> None:
+    """A GCP service-account key file: private_key and private_key_id are masked, the
+    account's type and project stay readable."""
+    doc = {"type": "service_account", "project_id": "shop-prod",
+           "private_key_id": "7a1f3c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f13",
+           "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                          "-----END PRIVATE KEY-----\n"}
+    out = json.loads(_out(scrubber, json.dumps(doc)))
+    assert out["private_key_id"] == "[MASKED-SECRET]"
+    assert "BEGIN PRIVATE KEY" not in out["private_key"]
+    assert out["type"] == "service_account" and out["project_id"] == "shop-prod"
