@@ -25,14 +25,14 @@ from processor.detectors.validators import VOCABULARY
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
-from processor.rules.schema import FieldRule
+from processor.rules.schema import KEY_STRIP, FieldRule
 
 __all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "normalise_key"]
 
 #: The entity of values under ``scrub.extra_sensitive_fields``.
 EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
 
-_STRIP = str.maketrans("", "", "-_. \t")
+_STRIP = KEY_STRIP
 
 # the rest of a name written unquoted after its key: holder=Maria de la Cruz exp=...
 _MORE_NAME = regex.compile(

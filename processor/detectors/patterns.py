@@ -11,6 +11,7 @@ from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
 from processor.rules.loader import CompiledPattern, CompiledRule
+from processor.rules.schema import KEY_STRIP
 
 __all__ = ["PatternDetector"]
 
@@ -61,7 +62,8 @@ class PatternDetector:
         """Findings of every selected rule; raises BudgetExceeded past ``deadline``.
 
         ``field_at(offset)`` names the field a position of ``text`` belongs to; the
-        field's name counts as context (``"phone": "4155550132"``). ``field_names``
+        field's name counts as context (``"phone": "4155550132"``), and a match under a
+        field that the rule's ``not_in_fields`` names is dropped. ``field_names``
         holds every field name of the record (lower case), for the context prefilter.
         ``hits`` (from :class:`Prefilter` on ``text``) replaces the keyword and context
         prefilters and skips the patterns that cannot match; the findings are the same.
@@ -75,6 +77,7 @@ class PatternDetector:
         for rule, pat in runs:
             spec = rule.spec
             validate = VALIDATORS[spec.validator]
+            not_in = tuple(spec.not_in_fields)
             timeout = time_left(deadline)
             try:
                 matches = list(pat.pattern.finditer(text, overlapped=pat.overlapped,
@@ -87,6 +90,9 @@ class PatternDetector:
                     continue
                 if any(s <= start and end <= e for s, e in masked):
                     continue  # inside a token we wrote earlier
+                if (not_in and field_at is not None
+                        and field_at(start).lower().translate(KEY_STRIP).endswith(not_in)):
+                    continue  # a value under a field that holds no such thing (version)
                 score = pat.score
                 if spec.context and score < spec.min_score:
                     window = lowered[max(0, start - spec.context_window) : start]

@@ -29,11 +29,12 @@ import hyperscan
 
 from processor.detectors.compile_cache import cached_database
 from processor.rules.loader import CompiledRule
+from processor.rules.schema import KEY_STRIP
 
 __all__ = ["Hits", "Prefilter"]
 
 # what FieldNames strips from a text before looking for a name in it
-_STRIP = str.maketrans("", "", "-_. \t")
+_STRIP = KEY_STRIP
 # Patterns that always run instead of being prefiltered: `regex` syntax that PCRE reads
 # differently or not at all (fuzzy matching, version 1, word-start/end, full case folding,
 # reverse, best match), and escapes that name non-ASCII characters, which could match

@@ -13,6 +13,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "KEY_STRIP",
     "MARK_CLOSE",
     "MARK_OPEN",
     "Examples",
@@ -69,6 +70,8 @@ def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
         raise ValueError("\u00ab without \u00bb")
     return "".join(text), spans
 _ENTITY = r"^[A-Z][A-Z0-9_]*$"
+# what field names lose before they are compared (as the key detector normalises them)
+KEY_STRIP = str.maketrans("", "", "-_. \t")
 
 
 class PatternSpec(BaseModel):
@@ -155,6 +158,10 @@ class RuleSpec(BaseModel):
     context: list[str] = Field(default_factory=list, description="words that raise the score")
     context_boost: float = Field(default=0.35, ge=0.0, le=1.0)
     context_window: int = Field(default=48, ge=1, le=1000)
+    not_in_fields: list[str] = Field(
+        default_factory=list,
+        description="field names (normalised, as suffixes) whose values the rule never matches",
+    )
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     operator: OperatorName = "placeholder"
     keep_last: int = Field(default=4, ge=0, le=8)
@@ -170,6 +177,14 @@ class RuleSpec(BaseModel):
         if any(not w for w in value):
             raise ValueError("empty word in list")
         return [w.lower() for w in value]
+
+    @field_validator("not_in_fields")
+    @classmethod
+    def _normalised_names(cls, value: list[str]) -> list[str]:
+        if any(not n or n != n.lower().translate(KEY_STRIP) for n in value):
+            raise ValueError("not_in_fields names are written normalised: lower case, "
+                             "no '-', '_', '.' or spaces")
+        return value
 
     @model_validator(mode="after")
     def _stdnum_format(self) -> RuleSpec:

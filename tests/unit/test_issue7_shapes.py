@@ -74,3 +74,14 @@ def test_service_account_key_file_loses_both_key_fields(scrubber: Scrubber) -> N
     assert out["private_key_id"] == "[MASKED-SECRET]"
     assert "BEGIN PRIVATE KEY" not in out["private_key"]
     assert out["type"] == "service_account" and out["project_id"] == "shop-prod"
+
+
+def test_a_version_field_holds_no_ip_address(scrubber: Scrubber) -> None:
+    """A four-part version under a key ending in version or build stays (the IPv4 rule's
+    not_in_fields); the same value under another key is an address and is masked."""
+    doc = {"app_version": "1.2.3.4", "osBuild": "3.4.1.0", "peer": "10.1.2.3",
+           "note": "1.2.3.4"}
+    out = json.loads(_out(scrubber, json.dumps(doc)))
+    assert out["app_version"] == "1.2.3.4" and out["osBuild"] == "3.4.1.0"
+    assert out["peer"].startswith("[MASKED-IP_ADDRESS") and out["note"] != "1.2.3.4"
+    assert _out(scrubber, "<version>1.2.3.4</version>") == "<version>1.2.3.4</version>"

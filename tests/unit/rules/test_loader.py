@@ -67,6 +67,18 @@ def test_stdnum_validator_needs_a_python_stdnum_format(tmp_path: Path, fmt: str)
     assert err.value.rule_id == "zebra" and "python-stdnum" in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["os_version", "Version", ""])
+def test_not_in_fields_names_are_written_normalised(tmp_path: Path, name: str) -> None:
+    """not_in_fields is compared with normalised keys, so a name written otherwise
+    (which would never match) is refused when the rules load."""
+    body = "rules:" + GOOD_RULE.format(id="zebra", regex="zebra").replace(
+        "    examples:", f"    not_in_fields: ['{name}']\n    examples:")
+    _write(tmp_path, "animals.yaml", body)
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    assert err.value.rule_id == "zebra" and "normalised" in str(err.value)
+
+
 def test_regex_that_does_not_compile(tmp_path: Path) -> None:
     """A broken regex is rejected naming the rule and the pattern."""
     _write(tmp_path, "a.yaml", "rules:" + GOOD_RULE.format(id="zebra", regex="zeb(ra"))
