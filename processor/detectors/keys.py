@@ -25,14 +25,13 @@ from processor.detectors.validators import VOCABULARY
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
-from processor.rules.schema import KEY_STRIP, FieldRule
+from processor.rules.schema import KEY_STRIP, FieldRule, normalise_key
 
 __all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "normalise_key"]
 
 #: The entity of values under ``scrub.extra_sensitive_fields``.
 EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
 
-_STRIP = KEY_STRIP
 
 # the rest of a name written unquoted after its key: holder=Maria de la Cruz exp=...
 _MORE_NAME = regex.compile(
@@ -74,11 +73,6 @@ def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int)
 
 # how many pairs are looked at between two checks of the clock
 _CLOCK_EVERY = 64
-
-
-def normalise_key(key: str) -> str:
-    """``X-Api-Key`` → ``xapikey``."""
-    return key.lower().translate(_STRIP)
 
 
 class FieldNames:
@@ -173,7 +167,7 @@ class FieldNames:
         Raises BudgetExceeded past ``deadline`` (``_clock.now()``).
         """
         if has_name is None:
-            stripped = lowered.translate(_STRIP)
+            stripped = lowered.translate(KEY_STRIP)
             has_name = any(name in stripped for name in self._names)
         if not has_name:
             return []

@@ -11,7 +11,7 @@ from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
 from processor.records import Finding
 from processor.rules.loader import CompiledPattern, CompiledRule
-from processor.rules.schema import KEY_STRIP
+from processor.rules.schema import normalise_key
 
 __all__ = ["PatternDetector"]
 
@@ -77,7 +77,7 @@ class PatternDetector:
         for rule, pat in runs:
             spec = rule.spec
             validate = VALIDATORS[spec.validator]
-            not_in = tuple(spec.not_in_fields)
+            not_in = spec.not_in_fields
             timeout = time_left(deadline)
             try:
                 matches = list(pat.pattern.finditer(text, overlapped=pat.overlapped,
@@ -91,7 +91,7 @@ class PatternDetector:
                 if any(s <= start and end <= e for s, e in masked):
                     continue  # inside a token we wrote earlier
                 if (not_in and field_at is not None
-                        and field_at(start).lower().translate(KEY_STRIP).endswith(not_in)):
+                        and normalise_key(field_at(start)).endswith(not_in)):
                     continue  # a value under a field that holds no such thing (version)
                 score = pat.score
                 if spec.context and score < spec.min_score:

@@ -33,8 +33,6 @@ from processor.rules.schema import KEY_STRIP
 
 __all__ = ["Hits", "Prefilter"]
 
-# what FieldNames strips from a text before looking for a name in it
-_STRIP = KEY_STRIP
 # Patterns that always run instead of being prefiltered: `regex` syntax that PCRE reads
 # differently or not at all (fuzzy matching, version 1, word-start/end, full case folding,
 # reverse, best match), and escapes that name non-ASCII characters, which could match
@@ -160,7 +158,7 @@ class Prefilter:
         if self._db is not None:
             self._db.scan(text.encode("ascii"), match_event_handler=on_match)
         if self._names_db is not None and not hits.field_name:
-            self._names_db.scan(text.lower().translate(_STRIP).encode("ascii"),
+            self._names_db.scan(text.lower().translate(KEY_STRIP).encode("ascii"),
                                 match_event_handler=on_name)
         return hits
 

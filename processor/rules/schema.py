@@ -23,6 +23,7 @@ __all__ = [
     "RuleFile",
     "RuleSpec",
     "ValidatorName",
+    "normalise_key",
     "unmark",
 ]
 
@@ -70,8 +71,14 @@ def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
         raise ValueError("\u00ab without \u00bb")
     return "".join(text), spans
 _ENTITY = r"^[A-Z][A-Z0-9_]*$"
-# what field names lose before they are compared (as the key detector normalises them)
+# what field names lose before they are compared
 KEY_STRIP = str.maketrans("", "", "-_. \t")
+
+
+def normalise_key(key: str) -> str:
+    """A field name as field rules and ``not_in_fields`` compare it: ``X-Api-Key`` →
+    ``xapikey``."""
+    return key.lower().translate(KEY_STRIP)
 
 
 class PatternSpec(BaseModel):
@@ -158,8 +165,8 @@ class RuleSpec(BaseModel):
     context: list[str] = Field(default_factory=list, description="words that raise the score")
     context_boost: float = Field(default=0.35, ge=0.0, le=1.0)
     context_window: int = Field(default=48, ge=1, le=1000)
-    not_in_fields: list[str] = Field(
-        default_factory=list,
+    not_in_fields: tuple[str, ...] = Field(
+        default=(),
         description="field names (normalised, as suffixes) whose values the rule never matches",
     )
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -180,8 +187,8 @@ class RuleSpec(BaseModel):
 
     @field_validator("not_in_fields")
     @classmethod
-    def _normalised_names(cls, value: list[str]) -> list[str]:
-        if any(not n or n != n.lower().translate(KEY_STRIP) for n in value):
+    def _normalised_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not n or n != normalise_key(n) for n in value):
             raise ValueError("not_in_fields names are written normalised: lower case, "
                              "no '-', '_', '.' or spaces")
         return value
