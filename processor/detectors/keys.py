@@ -38,8 +38,14 @@ _MORE_NAME = regex.compile(
     r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
     r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
 )
+# entities whose values hold digits: a name under such a key (cc: Ana Ruiz, a mail
+# header's copy line under the card key) is labelled a person, not a card
+_NUMBER_ENTITIES = frozenset(("CREDIT_CARD", "CVV", "PHONE_NUMBER", "US_SSN", "NATIONAL_ID",
+                              "IBAN", "DATE_OF_BIRTH"))
 # entities whose key keeps its meaning after a namespace
 _NAMESPACED = frozenset(("PASSWORD", "SECRET", "API_KEY", "CREDENTIAL", "TOKEN"))
+# the rest of a name cut at its apostrophe by the unquoted-value notation: cc: O'Neil
+_AFTER_APOSTROPHE = regex.compile(r"['’]\p{Lu}[\p{L}\p{M}]{1,30}")
 _AUTH_SCHEME = regex.compile(r"(?i)(?:bearer|basic|token|digest|negotiate|apikey)")
 _AFTER_SCHEME = regex.compile(r"[ \t]+([^\s,;\"'\\]{1,8192})")
 # CPU seconds an identifiers_in_text pattern may take on one value; past it, mask
@@ -59,8 +65,11 @@ def _rest_of_name(text: str, end: int) -> int:
 
 
 def _capitalised_word(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is one word of letters with a capital first."""
-    return text[start:start + 1].isupper() and text[start:end].isalpha()
+    """Whether ``text[start:end]`` is one word of letters with a capital first; a
+    hyphen or an apostrophe may join its parts (Jean-Baptiste, O'Neil)."""
+    word = text[start:end]
+    return (word[:1].isupper() and word[-1:].isalpha()
+            and word.replace("-", "").replace("'", "").replace("’", "").isalpha())
 
 
 def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
@@ -108,6 +117,7 @@ class FieldNames:
             for rule in fields if rule.identifiers_in_text
         }
         self._ignored = frozenset(normalise_key(n) for n in ignored)
+        self._person = next((r for r in fields if r.entity == "PERSON"), None)
         # prefilter: a text can only hold a sensitive pair if it holds a sensitive name;
         # a loop of substring tests beats one big alternation regex here
         # (names that never count in free text cannot make a text worth a look)
@@ -218,10 +228,15 @@ class FieldNames:
             if cred is None:
                 return None  # "Authorization: Bearer" with nothing after it
             start, end = cred.span(1)
+        if which == "v4" and end - start <= 2 and text[start:start + 1].isupper():
+            rest = _AFTER_APOSTROPHE.match(text, end)
+            end = end if rest is None else rest.end()
         if which == "v4" and (rule.entity == "PERSON" or _capitalised_word(text, start, end)):
             # cardholder=MARIA GARCIA, "cc: Ana Ruiz" (a mail header, not a card): the
             # whole name, whatever the key was meant to hold
             end = _rest_of_name(text, end)
+            if rule.entity in _NUMBER_ENTITIES and self._person is not None:
+                rule = self._person
         if self._tokens.is_token(text, start, end):
             return None  # exactly a token an earlier pass wrote
         return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,

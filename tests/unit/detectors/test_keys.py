@@ -139,6 +139,23 @@ def test_a_capitalised_value_goes_on_through_the_name() -> None:
     assert _masked(cards, "cc=4111111111111111 Visa") == ["4111111111111111"]
 
 
+def test_a_name_under_a_number_key_is_labelled_a_person() -> None:
+    """A name under the card key is masked as a person, so the token says what it hides;
+    a card number under the same key stays a card."""
+    rules = [FieldRule(entity="CREDIT_CARD", names=["cc"]),
+             FieldRule(entity="PERSON", names=["fullname"])]
+    shapes = TokenShapes([(f.entity, f.operator, f.keep_last) for f in rules], pseudonyms=False)
+    cards = FieldNames(rules, shapes)
+    text = "cc: Björn Åkesson, cc=4111111111111111, cc: Jean-Baptiste Lefèvre"
+    found = cards.find_in_text(text, text.lower(), NO_DEADLINE)
+    assert [(text[f.start:f.end], f.entity) for f in found] == [
+        ("Björn Åkesson", "PERSON"), ("4111111111111111", "CREDIT_CARD"),
+        ("Jean-Baptiste Lefèvre", "PERSON")]
+    text = "cc: O'Neil, cc: D’Angelo Russo sent"
+    found = cards.find_in_text(text, text.lower(), NO_DEADLINE)
+    assert [text[f.start:f.end] for f in found] == ["O'Neil", "D’Angelo Russo"]
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
