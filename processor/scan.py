@@ -39,6 +39,14 @@ def _join(segments: list[Segment]) -> tuple[str, list[int]]:
     Only an array with a flag among its strings (``-p``, ``--password``) is taken for
     a command line: a list of phone numbers or names keeps its strings apart.
     """
+    if not any(isinstance(seg.holder, list) for seg in segments):
+        # no array, no command line: every string stands apart
+        starts = []
+        pos = 0
+        for seg in segments:
+            starts.append(pos)
+            pos += len(seg.text) + len(_SEP)
+        return _SEP.join([seg.text for seg in segments]), starts
     flagged: dict[int, bool] = {}  # id of an array -> whether it holds a flag
 
     def argv(prev: Segment, seg: Segment) -> bool:
@@ -87,7 +95,7 @@ def scan_segments(
     time_left(deadline)  # the budget holds even when the prefilter leaves nothing to run
     found = fields.find_in_text(joined, lowered, deadline,
                                 None if hits is None else hits.field_name)
-    names = " ".join({seg.field_name.lower() for seg in segments})
+    names = " ".join(sorted({seg.field_name.lower() for seg in segments}))
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
     found = address_parts(joined, found, deadline)
     found = _without_placeholders(joined, found)

@@ -8,13 +8,13 @@ are the same name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
 
 import regex
 
 from processor.detectors import _clock
 from processor.detectors._clock import time_left
+from processor.detectors.memo import short_key_cache
 from processor.detectors.pair_notations import (
     may_hold_a_pair,
     pair_patterns,
@@ -124,8 +124,11 @@ class FieldNames:
         self._names = tuple(sorted({*(n for n, r in self._exact.items() if r.in_text != "never"),
                                     *(n for n, r in self._suffix if r.in_text != "never")},
                                    key=len))
-        self.lookup = lru_cache(maxsize=4096)(self._lookup)
-        self.lookup_in = lru_cache(maxsize=4096)(self._lookup_in)
+        self.lookup: Callable[[str], FieldRule | None] = short_key_cache(self._lookup)
+        self.lookup_in: Callable[[str, str], FieldRule | None] = short_key_cache(
+            self._lookup_in)
+        self._sibling_entry: Callable[[str], tuple[FieldRule, frozenset[str]] | None] = (
+            short_key_cache(lambda key: self._siblings.get(normalise_key(key))))
 
     def _lookup_in(self, key: str, parent: str) -> FieldRule | None:
         """The rule for ``key`` inside an object held under ``parent`` (``billing.name``)."""
@@ -137,7 +140,7 @@ class FieldNames:
     def lookup_beside(self, key: str, keys: Iterable[object]) -> FieldRule | None:
         """The rule for ``key`` in an object whose keys are ``keys`` (``city`` beside
         ``street``), for rules with ``beside_any``."""
-        entry = self._siblings.get(normalise_key(key)) if self._siblings else None
+        entry = self._sibling_entry(key) if self._siblings else None
         if entry is None:
             return None
         rule, beside = entry

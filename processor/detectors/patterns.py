@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from processor.detectors._clock import time_left
+from processor.detectors.memo import short_key_cache
 from processor.detectors.prefilter import Hits
 from processor.detectors.validators import VALIDATORS
 from processor.errors import BudgetExceeded
@@ -35,6 +36,10 @@ class PatternDetector:
              r.spec.context if p.needs_context else None, frozenset(r.spec.context))
             for r in self._rules for p in r.patterns
         )
+        # records of one shape share their field names: whether a pattern's context word
+        # is among them is worked out once per (names, pattern), not once per record
+        self._context_in_names: Callable[[str, int], bool] = short_key_cache(
+            self._context_in_names_uncached, maxsize=8192)
 
     @property
     def rules(self) -> tuple[CompiledRule, ...]:
@@ -125,6 +130,11 @@ class PatternDetector:
                 runs.append((rule, pat))
         return runs
 
+    def _context_in_names_uncached(self, field_names: str, pid: int) -> bool:
+        """Whether a context word of pattern ``pid`` occurs in ``field_names``."""
+        context = self._plans[pid][4]
+        return context is not None and any(w in field_names for w in context)
+
     def _prefiltered(
         self, hits: Hits, field_names: str
     ) -> list[tuple[CompiledRule, CompiledPattern]]:
@@ -139,7 +149,7 @@ class PatternDetector:
             if pat_words and words.isdisjoint(pat_words):
                 continue
             if context is not None and words.isdisjoint(context_set) and not (
-                field_names and any(w in field_names for w in context)
+                field_names and self._context_in_names(field_names, pid)
             ):
                 continue
             runs.append((rule, pat))
