@@ -268,7 +268,8 @@ class Scrubber:
                 found = tuple(probe.findings)
                 if len(self._key_cache) >= _KEY_CACHE_SIZE:
                     self._key_cache.clear()
-                self._key_cache[cache_key] = found
+                if len(seg.text) <= _SHORT_KEY:  # a long key is scanned each time, not kept
+                    self._key_cache[cache_key] = found
             seg.findings = list(found)
             if not found:
                 job.clean_keys.add(seg.text)

@@ -46,6 +46,8 @@ _NAME_SPAN = regex.compile(
 )
 _BLANK = str.maketrans({c: " " for c in '_="{}[]<>|\\'})
 _WINDOW = 32
+# longest window (characters) kept in the cache; a typical window is under 100
+_MAX_CACHED_WINDOW = 1024
 # a word, or a run of words joined by hyphens (a UUID, ORD-2023-228165)
 _WORD_CHAIN = regex.compile(r"[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*")
 # quotes and hyphens that spaCy leaves at the edge of a span ('Witold Miros', James')
@@ -198,7 +200,9 @@ class NerDetector:
                         and _IS_NAME(snippet[start:end], _FULL_NAME)
                     )
         finally:
-            self._cache.update(done)
+            # a window merged across a long run of names can be as long as its record:
+            # such windows are not kept, so records cannot fill the cache with megabytes
+            self._cache.update((k, v) for k, v in done.items() if len(k) <= _MAX_CACHED_WINDOW)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
             self.seconds += time.perf_counter() - started

@@ -53,3 +53,16 @@ def test_cli_keeps_line_count_on_bad_input(tmp_path: Path) -> None:
     assert proc.stdout.count(b"\n") == len(BAD)
     assert b"@ex" not in proc.stdout and b"a@b.io" not in proc.stdout
     assert b"@ex" not in proc.stderr and b"a@b.io" not in proc.stderr
+
+
+def test_long_json_keys_are_masked_and_not_kept_in_the_key_cache(
+    min_scrubber: Scrubber,
+) -> None:
+    """A producer choosing megabyte keys cannot grow the scrubber's key cache; the keys
+    are still scanned on every record."""
+    before = len(min_scrubber._key_cache)
+    for i in range(3):
+        key = f"contact {'x' * 300} alice{i}@example.com"
+        out = min_scrubber.scrub(f'{{"{key}": 1}}'.encode()).output
+        assert b"alice" not in out and b"example.com" not in out
+    assert len(min_scrubber._key_cache) == before

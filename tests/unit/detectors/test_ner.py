@@ -81,6 +81,18 @@ def test_one_model_call_serves_a_template_whatever_its_ids() -> None:
     assert len(calls) == 1
 
 
+def test_a_window_as_long_as_its_record_is_read_each_time_not_kept() -> None:
+    """A run of names merges into one long window; it is not cached, so records cannot
+    fill the cache with megabytes, while a short window is read once."""
+    calls: list[str] = []
+    ner = _counting(calls)
+    long_line = "met " + " and ".join(f"Ana Lima{'x' * (i % 7)} Okafor" for i in range(200))
+    for _ in range(2):
+        ner.find_many([long_line, "met Ana Lima today"])
+    assert len(calls) == 3  # the long window twice, the short one once
+    assert max(len(c) for c in calls) > 1024
+
+
 def test_span_edges_lose_quotes_and_the_models_full_stop() -> None:
     """A span that takes in a closing quote (SQL's 'Witold Miros') or the full stop the
     model reads after the snippet is cut back to the name; the quote stays in place."""
