@@ -72,8 +72,9 @@ _SEP = (
     # the next line of an address held in one value ("Kirchstraße 12\n10115 Berlin"),
     # its newline escaped or not
     r"|,?[ \t]{0,2}(?:\n|\\n)[ \t]{0,8}"
-    # the postcode and town in brackets after the street: "Limmatquai 52 (8001 Zürich)"
-    r"|[ ]\("
+    # the postcode and town in brackets after the street: "Limmatquai 52 (8001 Zürich)",
+    # and what follows a bracketed province: "Montréal (Québec) H2X 1K4"
+    r"|[ ]\(|\),?[ ]{1,2}"
     # a town after "in" ("sent to Dorpsstraat 112 in Utrecht")
     r"|[ ](?P<inword>in|à|en|im)[ ]"
     # a town or postcode after a bare space, in the same span as the street
@@ -90,7 +91,9 @@ _UNIT = (rf"(?:(?i:{_FLAT}|Floor|Fl|Piso|Piano|Etage|Int|Interior|Daire|Kat|Phas
          r"|lote|casa)(?!\p{L})"
          r"\.?[ ]?[:\#]?\w{1,6}"
          r"|(?:bl|sc|et|ap|lok|m|кв|корп|стр)\.[ ]?\w{1,6}"
-         r"|\d{1,2}\.[ ]?(?i:OG|EG|UG|DG|Stock|Etage|th|tv|mf|sal)\.?)")
+         r"|\d{1,2}\.[ ]?(?i:OG|EG|UG|DG|Stock|Etage|th|tv|mf|sal)\.?"
+         r"(?:[ ](?:links|rechts|Mitte|li\.|re\.))?"
+         r"|\d{1,3}/F)")
 _CELL = (
     rf"(?P<cell>(?P<state>{_STATE})(?:[ ]{_POSTCODE})?|{_UNIT}"
     rf"|{_POSTCODE}(?:[ ]{_TOWN})?"
@@ -101,9 +104,13 @@ _CELL = (
 _NEXT = regex.compile(_SEP + _CELL)
 # a flat, unit or building written before the house number: "Unit 3 Brindley Court"
 _UNIT_WORD = rf"(?:{_FLAT}|House|Block|Plot|Shop)"
+# (with floors and towers: "Room 1203, 12/F, Tower 2, 1 Austin Road", "5th Floor, 100 King
+# Street West")
+_FLOOR = r"(?:\d{1,3}/F|\d{1,2}(?:st|nd|rd|th)[ ]Floor|(?:Floor|Level|Tower|Wing)[ ]\w{1,4})"
 _BEFORE = regex.compile(
-    rf"(?<![\p{{L}}\d])(?:{_UNIT_WORD}\.?[ ]\#?\w{{1,6}},?[ ]|{_UNIT_WORD}\.?[ ]\#?)\Z")
-_BEFORE_WINDOW = 24
+    rf"(?<![\p{{L}}\d])(?:(?:{_UNIT_WORD}\.?[ ]\#?\w{{1,6}}|{_FLOOR}),?[ ]){{1,3}}\Z"
+    rf"|(?<![\p{{L}}\d]){_UNIT_WORD}\.?[ ]\#?\Z")
+_BEFORE_WINDOW = 64
 _POSTCODE_RE = regex.compile(_POSTCODE)
 _DAYS = frozenset(("today", "yesterday", "tomorrow"))
 _JOINED = regex.compile(rf"{_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{_WORD}")

@@ -105,6 +105,13 @@ def test_the_whole_name_is_masked(scrubber: Scrubber, line: str, name: str) -> N
         ("ship to Rua das Flores 45, apto 12, 80010-090 Curitiba PR",
          ("apto", "80010-090", "Curitiba")),  # a Portuguese flat and a Brazilian CEP
         ("| Nevsky Prospekt 28, St Petersburg 191186 | pending |", ("Nevsky", "Petersburg")),
+        ("Adresse: Musterstraße 12a, 3. OG links, 80331 München, Bayern, Deutschland",
+         ("links", "80331", "München", "Bayern")),  # a German floor and its side
+        ("address: 45 Rue Sainte-Catherine Ouest, Montréal (Québec) H2X 1K4, Canada",
+         ("Québec", "H2X", "Canada")),  # the postcode after a bracketed province
+        ("ship-to: Room 1203, 12/F, Tower 2, 1 Austin Road West, Tsim Sha Tsui, Kowloon",
+         ("1203", "12/F", "Tower", "Kowloon")),  # room, floor and tower before the number
+        ("address: 5th Floor, 100 King Street West, Toronto, ON M5X 1A9", ("5th", "M5X")),
     ],
 )
 def test_units_before_and_after_the_number_and_a_state_after_a_slash(
@@ -171,6 +178,8 @@ def test_addresses_on_several_lines_in_one_value_and_in_typed_cells(
         "inserted 15 rows, 2000 items",
         '{"line1": "Ahornvej 7", "status": "ok"}',
         "UPDATE jobs SET name = 'Route 66' WHERE id = 9;",
+        "deploy (prod) 12 pods, 3 failed",
+        "moved to 5th Floor, ticket 4 closed",
     ],
 )
 def test_log_phrases_of_the_same_shape_stay(scrubber: Scrubber, line: str) -> None:
