@@ -86,6 +86,14 @@ def _name_word(i: int, words: list[str], raw: list[str]) -> bool:
             and is_given_name(words[0]) and words[0] not in _COMMON)
 
 
+def _initial(raw: list[str], i: int) -> bool:
+    """``raw[i]`` is an initial that begins a name (the A. of A. Rahman or Mr. A. Rahman),
+    not the article "A" or a heading's letter (Section A. Overview)."""
+    return all((len(w) == 2 and w[0].isupper() and w[1] == ".")
+               or (j < i and w.rstrip(".").lower() in _TITLES)
+               for j, w in enumerate(raw[:i + 1]))
+
+
 def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
     raw = text.replace("-", " ").split()
     words = [w.strip(".,'’").lower() for w in raw]
@@ -94,7 +102,7 @@ def check_person_name(text: str, args: Mapping[str, Any]) -> bool:
         return False
     # Titles and particles alone do not decide; every other word must be no common word.
     if any(w in _COMMON and not _name_word(i, words, raw) and not _inner_particle(i, words, raw)
-           for i, w in enumerate(words)):
+           and not _initial(raw, i) for i, w in enumerate(words)):
         return False
     # A date in words ("Sun Dec", "Mon Jul"): nothing but days and months.
     if all(w in CALENDAR for w in words):

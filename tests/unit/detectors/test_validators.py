@@ -372,7 +372,7 @@ def test_phone_rejects(text: str, args: dict[str, Any], reason: str) -> None:
 @pytest.mark.parametrize(
     "name",
     ["Henri Fleury", "Anastasie Mendès Le Chauvet", "Siobhán Ní Bhriain", "Dr Rahul van der Berg",
-     "Nguyễn Thị Hương", "Ngozi Okonkwo-Adeyemi"],
+     "Nguyễn Thị Hương", "Ngozi Okonkwo-Adeyemi", "A. Rahman", "Mr. A. B. Rahman"],
 )
 def test_person_name_accepts_names(name: str) -> None:
     """Names of many traditions, with particles, titles and diacritics, pass."""
@@ -387,6 +387,7 @@ def test_person_name_accepts_names(name: str) -> None:
         ("New York", "a place made of a common word"),
         ("ACME CORP", "all capitals"),
         ("SleepType Normal", "an identifier in camel case"),
+        ("Section A. Overview", "a heading's letter, not an initial that begins a name"),
     ],
 )
 def test_person_name_rejects(text: str, reason: str) -> None:
