@@ -19,8 +19,13 @@ from processor.detectors._clock import time_left
 from processor.detectors.address_parts import address_parts
 from processor.detectors.keys import FieldNames
 from processor.detectors.patterns import PatternDetector
-from processor.detectors.placeholders import placeholder_end, takes_placeholders
+from processor.detectors.placeholders import (
+    holds_no_number,
+    placeholder_end,
+    takes_placeholders,
+)
 from processor.detectors.prefilter import Prefilter
+from processor.detectors.sql_columns import sql_column_values
 from processor.percent import percent_view
 from processor.records import Finding
 
@@ -95,6 +100,7 @@ def scan_segments(
     time_left(deadline)  # the budget holds even when the prefilter leaves nothing to run
     found = fields.find_in_text(joined, lowered, deadline,
                                 None if hits is None else hits.field_name)
+    found += sql_column_values(joined, lowered, fields.lookup, deadline, fields.is_token)
     names = " ".join(sorted({seg.field_name.lower() for seg in segments}))
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
     found = address_parts(joined, found, deadline)
@@ -128,10 +134,13 @@ def scan_segments(
 
 def _without_placeholders(text: str, found: list[Finding]) -> list[Finding]:
     """``found`` less the credentials and numbers that are placeholders
-    (``${DB_PASSWORD}``, ``<token>``, ``********``, ``tel=none``), with a value glued to
-    one (``${PREFIX}s3cret``) masked to its end."""
+    (``${DB_PASSWORD}``, ``<token>``, ``********``, ``tel=none``) and the numbers with
+    too few digits to be one, with a value glued to a placeholder (``${PREFIX}s3cret``)
+    masked to its end."""
     out: list[Finding] = []
     for f in found:
+        if holds_no_number(f.entity, text[f.start:f.end]):
+            continue  # tel=N/A, a 0/1 flag in an INSERT's phone column
         end = placeholder_end(text, f.start, f.end)
         if end is None and not takes_placeholders(f.entity):
             end = f.end  # a name, an address or an email is masked whatever it looks like

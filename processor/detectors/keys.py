@@ -165,6 +165,10 @@ class FieldNames:
                 return last
         return None
 
+    def is_token(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is exactly a token an earlier pass wrote."""
+        return self._tokens.is_token(text, start, end)
+
     @property
     def names(self) -> tuple[str, ...]:
         """Every sensitive name (normalised) that a text is searched for."""

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["is_placeholder", "placeholder_end", "placeholder_for", "takes_placeholders"]
+__all__ = ["holds_no_number", "is_placeholder", "placeholder_end", "placeholder_for",
+           "takes_placeholders"]
 
 # what a placeholder may be named for
 _ABOUT = r"(?i:pass|pwd|secret|token|key|auth|cred|redact|hidden|mask|filter|remov|your)"
@@ -66,6 +67,16 @@ _CREDENTIAL_WORDS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "AUTHORIZATION", "CRE
                      "COOKIE", "SAS")
 # numbers: no placeholder (all without digits) can be one ("tel=none", "card: ****")
 _NUMBERS = frozenset(("PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "CVV", "DATE_OF_BIRTH"))
+
+
+# the fewest digits a value of a number entity has (a CVV has 3)
+_MIN_DIGITS = 3
+
+
+def holds_no_number(entity: str, value: str) -> bool:
+    """Whether ``value`` has too few digits to be a value of a number entity: "N/A",
+    "unknown", "tbd" or a 0/1 flag under a phone, card or IBAN key is no such number."""
+    return entity in _NUMBERS and sum(c.isdigit() for c in value) < _MIN_DIGITS
 
 
 def takes_placeholders(entity: str) -> bool:
@@ -122,5 +133,7 @@ def is_placeholder(value: str) -> bool:
 
 def placeholder_for(entity: str, value: str) -> bool:
     """Whether all of ``value``, held under a key of ``entity``, is a placeholder that
-    may stand in for it (``password: ${DB_PASSWORD}``; never a name: "Null")."""
-    return takes_placeholders(entity) and is_placeholder(value)
+    may stand in for it (``password: ${DB_PASSWORD}``; never a name: "Null"), or, under
+    a number's key, has too few digits to be one (``"phone": "N/A"``)."""
+    return takes_placeholders(entity) and (is_placeholder(value)
+                                           or holds_no_number(entity, value))

@@ -85,3 +85,14 @@ def test_a_version_field_holds_no_ip_address(scrubber: Scrubber) -> None:
     assert out["app_version"] == "1.2.3.4" and out["osBuild"] == "3.4.1.0"
     assert out["peer"].startswith("[MASKED-IP_ADDRESS") and out["note"] != "1.2.3.4"
     assert _out(scrubber, "<version>1.2.3.4</version>") == "<version>1.2.3.4</version>"
+
+
+def test_insert_values_are_masked_by_their_column(scrubber: Scrubber) -> None:
+    """The bundled field names reach into INSERT statements: each value under a
+    sensitive column is masked, in place, with the statement's quotes kept."""
+    line = ("INSERT INTO users (id, username, password, first_name) "
+            "VALUES (7, 'bob', 'Tr0ub4dor3', 'Kofi'), (8, 'eve', 'S3cond!pw', 'Ama');")
+    out = scrubber.scrub(line.encode()).output.decode()
+    assert not [s for s in ("Tr0ub4dor3", "S3cond!pw", "Kofi", "Ama") if s in out], out
+    assert out.startswith(
+        "INSERT INTO users (id, username, password, first_name) VALUES (7, 'bob', '")

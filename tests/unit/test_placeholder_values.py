@@ -33,6 +33,10 @@ def _out(scrubber: Scrubber, line: str) -> str:
     'msg="login ok password=***REMOVED*** user=bob"',  # a pair inside a message
     "db_password = (sensitive value)",  # Terraform's plan output
     "password=(redacted) user=bob",
+    # a number's key over a value with too few digits to be one
+    '{"phone": "N/A", "mobile": 1, "card_number": "unknown"}',
+    "tel=none fax=n/a",
+    "INSERT INTO contacts (id, phone, mobile) VALUES (7, 'tbd', 0);",
 ])
 def test_placeholders_are_kept(scrubber: Scrubber, line: str) -> None:
     """A variable or a redaction mark is what the on-call engineer needs to see."""
@@ -53,6 +57,8 @@ def test_placeholders_are_kept(scrubber: Scrubber, line: str) -> None:
     ('{"email":"${john.doe@example.com}"}', "john.doe"),
     ('{"last_name":"Null"}', "Null"),
     ("postgres://admin:${PW:-Hunter2}@db:5432/app", "Hunter2"),
+    ('{"cvv": "123", "phone": "112"}', "123"),  # three digits can be a CVV or a number
+    ('{"cvv": "123", "phone": "112"}', "112"),
 ])
 def test_what_may_hold_a_secret_is_masked(scrubber: Scrubber, line: str, secret: str) -> None:
     """Defaults, commands, templates with text, and personal data are masked whole."""
