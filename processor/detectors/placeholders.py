@@ -40,6 +40,7 @@ _PLACEHOLDER = regex.compile(
      |\$(?={_ENV}(?![\w]))(?=[A-Z_]*{_ABOUT})[A-Z][A-Z_]{{1,60}}  # $PGPASS, $DB_TOKEN
      |%(?=[A-Z_]*{_ABOUT})[A-Z][A-Z_]{{1,60}}%     # %DB_PASS%
      |%\([a-z_]{{1,40}}\)s|%s                       # %(password)s, %s
+     |\$\d{{1,3}}(?![\w.])                          # $2: PostgreSQL's bind parameter
      |(?:os\.getenv|os\.environ(?:\.get)?|System\.getenv|getenv|process\.env|ENV|env)
       (?:\(["']?{_ENV}["']?\)|\[["']{_ENV}["']\]|\.{_ENV})  # os.getenv('DB_PASSWORD')
      |@Value\("\$\{{{_PATH}\}}"\)                   # @Value("${{db.password}}")

@@ -10,6 +10,12 @@ rules name (``password``, ``card_number``, ``first_name``) is masked as that fie
 
 A tuple whose item count differs from the column count is left alone: the pairing
 would be a guess. The other detectors still read every value.
+
+Statements with bound parameters carry their values apart, in the same record when a
+log line or a JSON log holds both: PostgreSQL's ``parameters: $1 = 'bob', $2 = 'pw'``
+for ``VALUES ($1, $2)`` or ``SET password = $2``, and SQLAlchemy's
+``[parameters: ('bob', 'pw')]`` for ``VALUES (?, ?)``. Those values are paired by
+number or by position.
 """
 
 from __future__ import annotations
@@ -40,6 +46,15 @@ _ITEM = regex.compile(
     r"[ \t\r\n]*(?P<end>[,)])"
 )
 _NEXT_ROW = regex.compile(r"[ \t\r\n]*,[ \t\r\n]*\(")
+# a column compared with or set to a numbered parameter: SET password = $2, email=$3
+_BIND = regex.compile(r"([\w\"`]{1,64})[ \t]{0,3}=[ \t]{0,3}\$(\d{1,3})\b")
+# PostgreSQL's parameter values: $2 = 'pw', $3 = 42
+_PARAM = regex.compile(
+    r"(?<![\w$])\$(?P<n>\d{1,3})[ ]?=[ ]?(?:'(?P<s>(?:[^'\\]|''|\\.){0,100000})'"
+    r"|(?P<u>[^\s,')]{1,1000}))")
+# SQLAlchemy's parameter tuple: [parameters: ('bob', 'pw')]
+_TUPLE = regex.compile(r"(?i)\bparameters:[ ]?\(")
+_NUMBERED = regex.compile(r"\$(\d{1,3})")
 # bound parameters and SQL keywords hold no value of their own
 _NO_VALUE = regex.compile(r"(?i)\?|%s|\$\d{1,3}|:\w{1,64}|null|default|true|false")
 _MAX_ROWS = 1000
@@ -76,11 +91,14 @@ def sql_column_values(
     ``is_token`` tells a value that is a token an earlier pass wrote, which stays as it
     is. Raises BudgetExceeded past ``deadline``.
     """
-    if "insert" not in lowered or "values" not in lowered:
+    inserts = "insert" in lowered and "values" in lowered
+    if not inserts and "$" not in text:
         return []
     found: list[Finding] = []
+    numbered: dict[int, FieldRule | None] = {}  # $n -> the rule of its column
+    marks: list[FieldRule | None] = []  # the rule of each ? in order
     try:
-        for head in _HEAD.finditer(text, timeout=time_left(deadline)):
+        for head in _HEAD.finditer(text, timeout=time_left(deadline)) if inserts else ():
             rules = [lookup(c) if c else None for c in _columns(head.group("cols"))]
             if not any(r is not None and r.in_text != "never" for r in rules):
                 continue
@@ -92,10 +110,15 @@ def sql_column_values(
                 spans, pos = row
                 if len(spans) == len(rules):
                     found += _findings(text, spans, rules, is_token)
+                    _bound(text, spans, rules, numbered, marks)
                 more = _NEXT_ROW.match(text, pos, timeout=time_left(deadline))
                 if more is None:
                     break
                 pos = more.end()
+        if "$" in text:
+            for m in _BIND.finditer(text, timeout=time_left(deadline)):
+                numbered.setdefault(int(m.group(2)), lookup(m.group(1).strip("\"`")))
+        found += _parameters(text, numbered, marks, is_token, deadline)
     except TimeoutError:
         raise BudgetExceeded("record time budget exceeded") from None
     return found
@@ -113,3 +136,32 @@ def _findings(
         out.append(Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
                            rule.operator, rule.keep_last, "field"))
     return out
+
+
+def _bound(text: str, spans: list[tuple[int, int]], rules: list[FieldRule | None],
+           numbered: dict[int, FieldRule | None], marks: list[FieldRule | None]) -> None:
+    """Note the column of each $n and ? among a row's values."""
+    for (start, end), rule in zip(spans, rules, strict=True):
+        if text[start:end] == "?":
+            marks.append(rule)
+        elif (n := _NUMBERED.fullmatch(text, start, end)) is not None:
+            numbered.setdefault(int(n.group(1)), rule)
+
+
+def _parameters(text: str, numbered: dict[int, FieldRule | None],
+                marks: list[FieldRule | None], is_token: Callable[[str, int, int], bool],
+                deadline: float) -> list[Finding]:
+    """The values of bound parameters whose column is sensitive."""
+    spans: list[tuple[int, int]] = []
+    rules: list[FieldRule | None] = []
+    if any(r is not None for r in numbered.values()):
+        for m in _PARAM.finditer(text, timeout=time_left(deadline)):
+            spans.append(m.span("s") if m.group("s") is not None else m.span("u"))
+            rules.append(numbered.get(int(m.group("n"))))
+    if any(r is not None for r in marks):
+        head = _TUPLE.search(text, timeout=time_left(deadline))
+        row = _row(text, head.end(), time_left(deadline)) if head is not None else None
+        if row is not None and len(row[0]) == len(marks):
+            spans += row[0]
+            rules += marks
+    return _findings(text, spans, rules, is_token)

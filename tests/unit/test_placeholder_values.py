@@ -37,6 +37,7 @@ def _out(scrubber: Scrubber, line: str) -> str:
     '{"phone": "N/A", "mobile": 1, "card_number": "unknown"}',
     "tel=none fax=n/a",
     "INSERT INTO contacts (id, phone, mobile) VALUES (7, 'tbd', 0);",
+    "UPDATE users SET password = $1 WHERE id = $2",  # a bind parameter is no password
 ])
 def test_placeholders_are_kept(scrubber: Scrubber, line: str) -> None:
     """A variable or a redaction mark is what the on-call engineer needs to see."""

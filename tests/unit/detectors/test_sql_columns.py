@@ -48,6 +48,28 @@ def test_values_of_sensitive_columns_are_found(text: str, expected: list[tuple[s
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PostgreSQL: the statement and its DETAIL line in one record
+        ("execute: INSERT INTO users (name, password) VALUES ($1, $2) "
+         "DETAIL: parameters: $1 = 'bob', $2 = 'Tr0ub4dor3'", [("Tr0ub4dor3", "PASSWORD")]),
+        ("UPDATE users SET pwd = $2, first_name=$1 WHERE id = $3 parameters: $1 = 'Ana', "
+         "$2 = 'S3cret!x', $3 = 7", [("Ana", "PERSON"), ("S3cret!x", "PASSWORD")]),
+        # SQLAlchemy: question marks and the parameter tuple after the statement
+        ("INSERT INTO users (name, password) VALUES (?, ?) [generated in 0.0001s] "
+         "[parameters: ('bob', \"it's-Tr0ub4dor3\")]", [("it's-Tr0ub4dor3", "PASSWORD")]),
+        # parameters of columns that hold nothing sensitive, and a tuple of another length
+        ("INSERT INTO t (a, b) VALUES ($1, $2) parameters: $1 = 'x', $2 = 'y'", []),
+        ("INSERT INTO t (a, password) VALUES (?, ?) [parameters: ('x',)]", []),
+    ],
+)
+def test_bound_parameters_are_paired_by_number_or_position(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _masked(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "INSERT INTO t (a, password) VALUES (1, 'x', 'Tr0ub4dor3')",  # count differs: no guess
