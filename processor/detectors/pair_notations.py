@@ -50,6 +50,12 @@ _TABLE_ROW = regex.compile(
     r"(?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|"
     r"[ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
 )
+# a row of psql's expanded display (\x): "password | pw", the value to the line's end
+_EXPANDED_ROW = regex.compile(
+    r"(?:^|(?<=\n)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{0,63})[ \t]{0,40}"
+    r"\|[ \t]{1,4}"
+    r"(?P<v3>[^|\s\\](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\r?\n|\\[rn]|\Z)"
+)
 # a call with a quoted name and a quoted value: define('DB_PASSWORD', 'pw'),
 # props.setProperty("password", "pw"), localStorage.setItem('token', '...')
 _CALL_ARGS = regex.compile(
@@ -88,7 +94,8 @@ _YAML_BLOCK = regex.compile(
     r"(?:(?:\r?\n|(?:\\r)?\\n)(?P=ind)[ \t]{1,16}\S(?:(?!\\[rn])[^\r\n]){0,8191}){0,64})"
 )
 _OTHER_PAIRS = ((" :", _KEYWORD), ("{:", _KEYWORD), ("[:", _KEYWORD), ("'-", _FLAG_IN_LIST),
-                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), ("('", _CALL_ARGS),
+                ('"-', _FLAG_IN_LIST), ("|", _TABLE_ROW), (" | ", _EXPANDED_ROW),
+                ("('", _CALL_ARGS),
                 ('("', _CALL_ARGS), ("('", _SETTER), ('("', _SETTER), ("ENV", _ENV_INSTRUCTION),
                 (" key=", _XML_NAMED), (" name=", _XML_NAMED), (" value=", _XML_VALUE),
                 (": |", _YAML_BLOCK), (": >", _YAML_BLOCK))

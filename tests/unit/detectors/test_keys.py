@@ -164,6 +164,9 @@ def test_a_name_under_a_number_key_is_labelled_a_person() -> None:
         ('argv=["-passwd", "Zq8 mP2"]', "Zq8 mP2"),
         ("| user | bob |\\n| password | Zq8!mP2#vL |", "Zq8!mP2#vL"),  # Markdown table
         ("| db password | Zq8!mP2#vL |", "Zq8!mP2#vL"),
+        # psql's expanded display (\\x), its line ends escaped
+        ("-[ RECORD 1 ]-\\nid       | 7\\npassword | Zq8!mP2#vL\\nrole | x", "Zq8!mP2#vL"),
+        ("password | Zq8!mP2#vL", "Zq8!mP2#vL"),
         ("$cfg['password'] = 'Zq8!mP2#vL';", "Zq8!mP2#vL"),  # PHP and Python subscripts
         ('os.environ["DB_PASSWORD"]="Zq8!mP2#vL"', "Zq8!mP2#vL"),
         ('password := "Zq8!mP2#vL"', "Zq8!mP2#vL"),  # Go
