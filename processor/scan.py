@@ -26,6 +26,7 @@ from processor.detectors.placeholders import (
 )
 from processor.detectors.prefilter import Prefilter
 from processor.detectors.sql_columns import sql_column_values
+from processor.detectors.table_columns import table_column_values
 from processor.percent import percent_view
 from processor.records import Finding
 
@@ -101,6 +102,8 @@ def scan_segments(
     found = fields.find_in_text(joined, lowered, deadline,
                                 None if hits is None else hits.field_name)
     found += sql_column_values(joined, lowered, fields.lookup, deadline, fields.is_token)
+    if (hits is None or hits.field_name) and ("\n" in joined or "\\n" in joined):
+        found += table_column_values(joined, fields.lookup, deadline)
     names = " ".join(sorted({seg.field_name.lower() for seg in segments}))
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
     found = address_parts(joined, found, deadline)

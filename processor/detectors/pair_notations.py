@@ -48,7 +48,7 @@ _FLAG_IN_LIST = regex.compile(
 )
 _TABLE_ROW = regex.compile(
     r"(?:^|(?<=\|)|(?<=\\n))[ \t]{0,4}(?P<key>[A-Za-z_][A-Za-z0-9_.\- ]{0,63}?)[ \t]{0,4}\|"
-    r"[ \t]{0,4}(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
+    r"[ \t]{0,4}(?!\\[nrt])(?P<v3>[^|\s](?:[^|\n\\]{0,8190}[^|\s\\])?)[ \t]{0,4}(?=\|)"
 )
 # a row of psql's expanded display (\x): "password | pw", the value to the line's end
 _EXPANDED_ROW = regex.compile(

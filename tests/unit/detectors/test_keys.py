@@ -187,6 +187,11 @@ def test_pairs_in_other_notations(names: FieldNames, text: str, secret: str) -> 
     assert _masked(names, text) == [secret]
 
 
+def test_a_table_header_is_no_pair(names: FieldNames) -> None:
+    """The escaped line end after a header cell is not the header's value."""
+    assert _masked(names, "| password |\\n|---|") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
