@@ -102,7 +102,9 @@ def scan_segments(
     found = fields.find_in_text(joined, lowered, deadline,
                                 None if hits is None else hits.field_name)
     found += sql_column_values(joined, lowered, fields.lookup, deadline, fields.is_token)
-    if (hits is None or hits.field_name) and ("\n" in joined or "\\n" in joined):
+    if (hits is None or hits.field_name) and any(
+            "\n" in seg.text or "\\n" in seg.text for seg in segments):
+        # a table needs two lines in one string (the joining newlines divide strings)
         found += table_column_values(joined, fields.lookup, deadline)
     names = " ".join(sorted({seg.field_name.lower() for seg in segments}))
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)

@@ -96,3 +96,17 @@ def test_insert_values_are_masked_by_their_column(scrubber: Scrubber) -> None:
     assert not [s for s in ("Tr0ub4dor3", "S3cond!pw", "Kofi", "Ama") if s in out], out
     assert out.startswith(
         "INSERT INTO users (id, username, password, first_name) VALUES (7, 'bob', '")
+
+
+def test_a_csv_export_in_a_json_string_loses_its_sensitive_columns(scrubber: Scrubber) -> None:
+    """A header line, then rows, inside one JSON string: cells under the password and
+    phone columns are masked, the others kept, and the JSON stays valid."""
+    record = {"event": "export", "body": "user,phone,password,plan\nbob,+44 20 7946 0958,"
+                                         "Tr0ub4dor3,pro\nann,,S3cret!x,free"}
+    out = json.loads(_out(scrubber, json.dumps(record)))
+    rows = out["body"].split("\n")
+    assert rows[0] == "user,phone,password,plan"
+    assert [r.split(",")[0] for r in rows[1:]] == ["bob", "ann"]
+    assert [r.split(",")[3] for r in rows[1:]] == ["pro", "free"]
+    assert "Tr0ub4dor3" not in out["body"] and "S3cret!x" not in out["body"]
+    assert "7946" not in out["body"]
