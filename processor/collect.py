@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from processor.detectors import _clock
-from processor.detectors.keys import FieldNames
+from processor.detectors.keys import FieldNames, field_finding_at
 from processor.detectors.placeholders import placeholder_for
 from processor.embedded_json import Embedded, decode_embedded
 from processor.errors import BudgetExceeded
@@ -68,8 +68,7 @@ class Job:
 
 def field_finding(text: str, rule: FieldRule) -> Finding:
     """The finding that masks all of ``text`` as the value of a sensitive field."""
-    return Finding(0, len(text), rule.entity, f"field:{rule.entity.lower()}", 1.0,
-                   rule.operator, rule.keep_last, "field")
+    return field_finding_at(rule, 0, len(text))
 
 
 def collect_json(

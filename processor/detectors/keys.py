@@ -27,7 +27,7 @@ from processor.masking.tokens import TokenShapes
 from processor.records import Finding
 from processor.rules.schema import KEY_STRIP, FieldRule, normalise_key
 
-__all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "normalise_key"]
+__all__ = ["EXTRA_FIELDS_ENTITY", "FieldNames", "field_finding_at", "normalise_key"]
 
 #: The entity of values under ``scrub.extra_sensitive_fields``.
 EXTRA_FIELDS_ENTITY = "SENSITIVE_FIELD"
@@ -70,6 +70,14 @@ def _capitalised_word(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     return (word[:1].isupper() and word[-1:].isalpha()
             and word.replace("-", "").replace("'", "").replace("’", "").isalpha())
+
+
+def field_finding_at(rule: FieldRule, start: int, end: int) -> Finding:
+    """The finding that masks ``[start, end)`` as a value under ``rule``'s field names:
+    the one shape of every field finding (JSON values, pairs in text, SQL columns,
+    table cells)."""
+    return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
+                   rule.operator, rule.keep_last, "field")
 
 
 def _is_identifier(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
@@ -246,5 +254,4 @@ class FieldNames:
                 rule = self._person
         if self._tokens.is_token(text, start, end):
             return None  # exactly a token an earlier pass wrote
-        return Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
-                       rule.operator, rule.keep_last, "field")
+        return field_finding_at(rule, start, end)

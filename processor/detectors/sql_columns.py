@@ -25,6 +25,7 @@ from collections.abc import Callable
 import regex
 
 from processor.detectors._clock import time_left
+from processor.detectors.keys import field_finding_at
 from processor.errors import BudgetExceeded
 from processor.records import Finding
 from processor.rules.schema import FieldRule
@@ -133,8 +134,7 @@ def _findings(
         if (rule is None or rule.in_text == "never" or start == end
                 or _NO_VALUE.fullmatch(text, start, end) or is_token(text, start, end)):
             continue
-        out.append(Finding(start, end, rule.entity, f"field:{rule.entity.lower()}", 1.0,
-                           rule.operator, rule.keep_last, "field"))
+        out.append(field_finding_at(rule, start, end))
     return out
 
 

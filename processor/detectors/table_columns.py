@@ -16,6 +16,7 @@ from collections.abc import Callable
 import regex
 
 from processor.detectors._clock import time_left
+from processor.detectors.keys import field_finding_at
 from processor.errors import BudgetExceeded
 from processor.records import Finding
 from processor.rules.schema import FieldRule
@@ -113,8 +114,7 @@ def table_column_values(
             spans = _cells(text, start, end, delimiter)
             if len(spans) != len(rules):
                 break
-            found += [Finding(s, e, r.entity, f"field:{r.entity.lower()}", 1.0, r.operator,
-                              r.keep_last, "field")
+            found += [field_finding_at(r, s, e)
                       for (s, e), r in zip(spans, rules, strict=True)
                       if r is not None and r.in_text != "never" and e > s]
             i += 1
