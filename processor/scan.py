@@ -105,7 +105,7 @@ def scan_segments(
     if (hits is None or hits.field_name) and any(
             "\n" in seg.text or "\\n" in seg.text for seg in segments):
         # a table needs two lines in one string (the joining newlines divide strings)
-        found += table_column_values(joined, fields.lookup, deadline)
+        found += table_column_values(joined, fields.lookup, deadline, fields.is_token)
     names = " ".join(sorted({seg.field_name.lower() for seg in segments}))
     found += patterns.find(joined, lowered, deadline, field_at, field_names=names, hits=hits)
     found = address_parts(joined, found, deadline)

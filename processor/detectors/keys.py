@@ -21,6 +21,7 @@ from processor.detectors.pair_notations import (
     value_group,
     value_start,
 )
+from processor.detectors.placeholders import NUMBER_ENTITIES
 from processor.detectors.validators import VOCABULARY
 from processor.errors import BudgetExceeded
 from processor.masking.tokens import TokenShapes
@@ -38,10 +39,10 @@ _MORE_NAME = regex.compile(
     r"(?:[ ](?![^\s=:]*[=:])(?:\p{Lu}[\p{L}\p{M}'’.\-]{0,30}(?<!['’])"
     r"|de|da|di|van|von|der|den|la|le|del|bin|al)){1,3}(?![\p{L}\p{M}\d])"
 )
-# entities whose values hold digits: a name under such a key (cc: Ana Ruiz, a mail
-# header's copy line under the card key) is labelled a person, not a card
-_NUMBER_ENTITIES = frozenset(("CREDIT_CARD", "CVV", "PHONE_NUMBER", "US_SSN", "NATIONAL_ID",
-                              "IBAN", "DATE_OF_BIRTH"))
+# entities whose values hold digits (the numbers, and national ids, which may hold letters
+# too): a name under such a key (cc: Ana Ruiz, a mail header's copy line under the card
+# key) is labelled a person, not a card
+_NUMBER_ENTITIES = NUMBER_ENTITIES | {"NATIONAL_ID"}
 # entities whose key keeps its meaning after a namespace
 _NAMESPACED = frozenset(("PASSWORD", "SECRET", "API_KEY", "CREDENTIAL", "TOKEN"))
 # the rest of a name cut at its apostrophe by the unquoted-value notation: cc: O'Neil

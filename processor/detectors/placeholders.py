@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["holds_no_number", "is_placeholder", "placeholder_end", "placeholder_for",
-           "takes_placeholders"]
+__all__ = ["NUMBER_ENTITIES", "holds_no_number", "is_placeholder", "placeholder_end",
+           "placeholder_for", "takes_placeholders"]
 
 # what a placeholder may be named for
 _ABOUT = r"(?i:pass|pwd|secret|token|key|auth|cred|redact|hidden|mask|filter|remov|your)"
@@ -67,7 +67,8 @@ _CLOSERS = frozenset("})]>%\"'")
 _CREDENTIAL_WORDS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "AUTHORIZATION", "CREDENTIAL",
                      "COOKIE", "SAS")
 # numbers: no placeholder (all without digits) can be one ("tel=none", "card: ****")
-_NUMBERS = frozenset(("PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "CVV", "DATE_OF_BIRTH"))
+NUMBER_ENTITIES = frozenset(("PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "CVV",
+                             "DATE_OF_BIRTH"))
 
 
 # the fewest digits a value of a number entity has (a CVV has 3)
@@ -77,14 +78,14 @@ _MIN_DIGITS = 3
 def holds_no_number(entity: str, value: str) -> bool:
     """Whether ``value`` has too few digits to be a value of a number entity: "N/A",
     "unknown", "tbd" or a 0/1 flag under a phone, card or IBAN key is no such number."""
-    return entity in _NUMBERS and sum(c.isdigit() for c in value) < _MIN_DIGITS
+    return entity in NUMBER_ENTITIES and sum(c.isdigit() for c in value) < _MIN_DIGITS
 
 
 def takes_placeholders(entity: str) -> bool:
     """Whether a placeholder may stand in for a value of ``entity``: credentials, and
     numbers, which no placeholder can be. Not names, addresses or emails ("Null" is a
     family name)."""
-    return entity in _NUMBERS or any(word in entity for word in _CREDENTIAL_WORDS)
+    return entity in NUMBER_ENTITIES or any(word in entity for word in _CREDENTIAL_WORDS)
 
 
 # a template or substitution that a value begins with, to its closer on the same line

@@ -83,11 +83,14 @@ def _header(text: str, start: int, end: int, lookup: Callable[[str], FieldRule |
 
 
 def table_column_values(
-    text: str, lookup: Callable[[str], FieldRule | None], deadline: float
+    text: str, lookup: Callable[[str], FieldRule | None], deadline: float,
+    is_token: Callable[[str, int, int], bool] = lambda _t, _s, _e: False,
 ) -> list[Finding]:
     """Findings for the cells under sensitive columns of the tables in ``text``.
 
-    Raises BudgetExceeded past ``deadline``.
+    ``is_token`` tells a cell that is a token an earlier pass wrote, which stays as it
+    is (a pseudonym must not be pseudonymised again). Raises BudgetExceeded past
+    ``deadline``.
     """
     try:
         ends = [m.span() for m in _LINE_END.finditer(text, timeout=time_left(deadline))]
@@ -116,6 +119,7 @@ def table_column_values(
                 break
             found += [field_finding_at(r, s, e)
                       for (s, e), r in zip(spans, rules, strict=True)
-                      if r is not None and r.in_text != "never" and e > s]
+                      if r is not None and r.in_text != "never" and e > s
+                      and not is_token(text, s, e)]
             i += 1
     return found

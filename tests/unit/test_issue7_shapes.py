@@ -4,10 +4,12 @@ addresses of many countries, and lookalikes the lexicon must leave alone."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
 from processor.pipeline import Scrubber
+from tests.conftest import BUNDLED_RULES
 
 
 def _out(s: Scrubber, line: str) -> str:
@@ -110,3 +112,16 @@ def test_a_csv_export_in_a_json_string_loses_its_sensitive_columns(scrubber: Scr
     assert [r.split(",")[3] for r in rows[1:]] == ["pro", "free"]
     assert "Tr0ub4dor3" not in out["body"] and "S3cret!x" not in out["body"]
     assert "7946" not in out["body"]
+
+
+def test_scrubbing_a_scrubbed_table_or_insert_changes_nothing(
+    scrubber_factory: Callable[..., Scrubber],
+) -> None:
+    """A pseudonym already written in a table cell or an INSERT value is left as it is,
+    not pseudonymised again."""
+    s = scrubber_factory(rules_dir=BUNDLED_RULES, pseudonym_key="unit-test-key")
+    for line in ("user,email,password\\nbob,ann@example.com,Tr0ub4dor3",
+                 "INSERT INTO u (email, password) VALUES ('ann@example.com', 'Tr0ub4dor3')"):
+        once = s.scrub(line.encode()).output
+        assert b"ann@example.com" not in once
+        assert s.scrub(once).output == once
